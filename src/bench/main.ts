@@ -1,0 +1,18 @@
+/** `npm run bench`: runs every benchmark suite in one process and prints its figures. Suites list themselves here. */
+import type { BenchSuite } from './benchSuite';
+
+const suites: BenchSuite[] = [];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  for (const suite of suites) {
+    if (only.length > 0 && !only.includes(suite.name)) continue;
+    console.log(`\n## ${suite.name}`);
+    await suite.run();
+  }
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,10 @@
+import type * as vscode from 'vscode';
+import { activateOpsCopilot } from './vscode/activation';
+
+export function activate(context: vscode.ExtensionContext): void {
+  activateOpsCopilot(context);
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions and disposed by the editor.
+}
