@@ -1,5 +1,6 @@
 // Bundles the extension host entry, the CLI, the benchmarks (node, cjs) and the panel (browser).
 import * as esbuild from 'esbuild';
+import { readdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -29,6 +30,15 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   { ...nodeCommon, entryPoints: { bench: 'src/bench/main.ts' }, outdir: 'dist' },
+  // The integration suite runs inside the extension host: mocha and the runners stay in node_modules.
+  {
+    ...nodeCommon,
+    external: [...nodeExternals, 'mocha', '@vscode/test-electron'],
+    entryPoints: readdirSync('src/test/integration')
+      .filter((name) => name === 'index.ts' || name === 'runElectron.ts' || name.endsWith('.test.ts'))
+      .map((name) => `src/test/integration/${name}`),
+    outdir: 'dist/test/integration',
+  },
   {
     bundle: true,
     platform: 'browser',
