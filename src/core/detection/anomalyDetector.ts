@@ -1,0 +1,799 @@
+/**
+ * Streaming, per-file anomaly detection. Records arrive in file order with their template match; they are grouped
+ * into event-time windows (line-count windows when the file has no timestamps) and each closed window is scored
+ * against baselines learnt from the file's own healthy windows. Consecutive windows with the same cause extend one
+ * anomaly (same id, growing line range), so a tailing watcher can update its diagnostics in place.
+ */
+import type { LogLevel, LogRecord } from '../logs/logRecord';
+import type { TemplateMatch } from '../templates/logTemplate';
+import type { Anomaly, AnomalySeverity, AnomalyType, EvidenceLine } from './anomaly';
+import {
+  extractLatencyMs,
+  guessLevel,
+  hasInjectionPayload,
+  highPercentReadings,
+  injectionHit,
+  matchSignature,
+  mayCarryLatency,
+  mayCarryPercent,
+  type SignatureHit,
+} from './failureSignatures';
+import { LineRanges } from './lineRanges';
+import { RobustBaseline, poissonZ, quantile } from './robustBaseline';
+
+export interface DetectorOptions {
+  /** The file's path or URI, copied into every anomaly. */
+  file: string;
+  /** Event-time window length for timestamped logs (default 60). */
+  windowSeconds?: number;
+  /** Window length in records for logs without timestamps (default 500). */
+  windowLines?: number;
+  /** Closed windows before baseline-relative alarms (error spike, new pattern, burst, latency) may fire (default 5). */
+  warmupWindows?: number;
+  /**
+   * Patterns never reported: a template id, `/regex/flags` or `re:regex` tested on the message, or a template's exact
+   * text. The editor's "Ignore this pattern" quick fix persists these.
+   */
+  ignore?: readonly string[];
+  /** Evidence lines kept per anomaly (default 8). */
+  maxEvidence?: number;
+}
+
+/** Floors from the issue: a handful of errors in a quiet file is not a spike. */
+const errorSpikeMinErrors = 5;
+const errorSpikeMinRate = 0.1;
+const minZ = 3;
+/** A frequency signature needs this many hits in a window, and this multiple of its expected count. */
+const frequencyMinHits = 5;
+const frequencyMinRatio = 3;
+/** Brute force: failures from a single source in one window. */
+const bruteForceMinPerSource = 5;
+const percentThreshold = 90;
+const burstMinCount = 20;
+const burstMinRatio = 4;
+/** Many templates are tested at every window, so a burst needs a far stronger z than a single metric does. */
+const burstMinZ = 6;
+const newPatternBurstCount = 10;
+const latencyMinSamples = 20;
+const latencyMinRatio = 2;
+/** A window gap this large (in windows) ends an anomaly instead of extending it. */
+const mergeGapWindows = 2;
+const maxLatencySamples = 4096;
+/** New-pattern anomalies keep absorbing their template for this many windows; after that it is simply known. */
+const newPatternMaxWindows = 30;
+const shareAlpha = 0.1;
+
+interface TemplateProfile {
+  id: string;
+  text: string;
+  signature: SignatureHit | undefined;
+  levelGuess: 'error' | 'warn' | undefined;
+  latency: boolean;
+  percent: boolean;
+  /** Canonical family id: a generalised template points at the one it grew from. */
+  family: string;
+}
+
+interface FamilyStats {
+  count: number;
+  shareEwma: number;
+  lastUpdateWindow: number;
+  firstWindow: number;
+  /** Largest per-window count seen in a healthy window. */
+  peak: number;
+}
+
+interface CauseBucket {
+  type: AnomalyType;
+  key: string;
+  cause: string;
+  strength: 'strong' | 'frequency' | 'metric';
+  label: string;
+  lines: number[];
+  evidence: EvidenceLine[];
+  count: number;
+  sources?: Map<string, number>;
+  maxReading?: number;
+  templateIds: Set<string>;
+}
+
+interface Window {
+  index: number;
+  startTime?: number;
+  endTime?: number;
+  firstLine: number;
+  lastLine: number;
+  records: number;
+  errors: number;
+  unexplained: CauseBucket;
+  buckets: Map<string, CauseBucket>;
+  families: Map<string, { count: number; lines: number[]; evidence: EvidenceLine[]; maxLevel: number; templateIds: Set<string> }>;
+  latencies: Array<{ line: number; endLine: number; ms: number }>;
+  latencySeen: number;
+  withStatus: number;
+  gatewayErrors: CauseBucket;
+}
+
+interface ActiveAnomaly {
+  anomaly: Anomaly;
+  lastWindow: number;
+  firstWindowStart?: number;
+  lines: LineRanges;
+  windows: number;
+}
+
+interface Firing {
+  buckets: CauseBucket[];
+  severity: AnomalySeverity;
+  score: number;
+  metrics: Record<string, number>;
+  figures: string[];
+  detail?: string;
+}
+
+const levelRank: Record<LogLevel, number> = { trace: 0, debug: 0, info: 1, notice: 1, warn: 2, error: 3, fatal: 4 };
+const levelScore = [0, 0.05, 0.3, 0.55, 0.7];
+
+export class AnomalyDetector {
+  private readonly file: string;
+  private readonly windowMs: number;
+  private readonly windowLines: number;
+  private readonly warmupWindows: number;
+  private readonly maxEvidence: number;
+  private readonly ignoredIds = new Set<string>();
+  private readonly ignoredPatterns: RegExp[] = [];
+
+  private mode: 'time' | 'lines' | undefined;
+  private window: Window | undefined;
+  private closedWindows = 0;
+  private lastWindowIndex = -1;
+  private recordsSeen = 0;
+  private lastLine = 0;
+
+  private readonly profiles = new Map<string, TemplateProfile>();
+  private readonly families = new Map<string, FamilyStats>();
+  private readonly shapes = new Map<number, Array<{ tokens: string[]; family: string }>>();
+  private readonly errorRate = new RobustBaseline();
+  private readonly latencyP95 = new RobustBaseline();
+  private readonly signatureShare = new Map<string, number>();
+  private gatewayShare = 0;
+  private gatewayHistory = 0;
+
+  private readonly active = new Map<string, ActiveAnomaly>();
+  private readonly all: ActiveAnomaly[] = [];
+  private readonly changed = new Set<ActiveAnomaly>();
+  private readonly listeners = new Set<(changed: Anomaly[]) => void>();
+  private readonly firings = new Map<string, Firing>();
+
+  constructor(options: DetectorOptions) {
+    this.file = options.file;
+    this.windowMs = Math.max(1, options.windowSeconds ?? 60) * 1000;
+    this.windowLines = Math.max(1, options.windowLines ?? 500);
+    this.warmupWindows = Math.max(0, options.warmupWindows ?? 5);
+    this.maxEvidence = Math.max(1, options.maxEvidence ?? 8);
+    for (const entry of options.ignore ?? []) this.addIgnore(entry);
+  }
+
+  /** Adds one ignore entry at runtime (template id, `/regex/flags`, `re:regex`, or exact template text). */
+  addIgnore(entry: string): void {
+    const slash = /^\/(.+)\/([a-z]*)$/s.exec(entry);
+    try {
+      if (slash) return void this.ignoredPatterns.push(new RegExp(slash[1]!, slash[2]!.replace(/[gy]/g, '')));
+      if (entry.startsWith('re:')) return void this.ignoredPatterns.push(new RegExp(entry.slice(3), 'i'));
+    } catch {
+      // An unparsable pattern ignores its literal text instead of throwing on a user setting.
+    }
+    this.ignoredIds.add(entry);
+  }
+
+  /** Listens for anomalies created or grown when a window closes. */
+  onDidChangeAnomalies(listener: (changed: Anomaly[]) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  /**
+   * Feeds one record with its template match; returns the record's anomaly score in [0, 1] (level, template rarity
+   * and failure signatures; independent of the window verdicts, which come later).
+   */
+  push(record: LogRecord, match: TemplateMatch): number {
+    this.recordsSeen++;
+    this.lastLine = Math.max(this.lastLine, record.endLine);
+    const profile = this.profile(match);
+    if (this.isIgnored(profile, record)) {
+      this.placeInWindow(record).records++;
+      return 0;
+    }
+    const window = this.placeInWindow(record);
+    window.records++;
+    window.lastLine = Math.max(window.lastLine, record.endLine);
+
+    const fields = record.fields;
+    const status = typeof fields.status === 'number' ? fields.status : undefined;
+    let rank = record.level ? levelRank[record.level] : -1;
+    if (rank < 0 && status !== undefined) rank = status >= 500 ? 3 : status >= 400 ? 2 : 1;
+    if (rank < 0) rank = profile.levelGuess === 'error' ? 3 : profile.levelGuess === 'warn' ? 2 : 1;
+
+    const family = profile.family;
+    let stats = this.families.get(family);
+    const isNewFamily = !stats;
+    if (!stats) {
+      stats = { count: 0, shareEwma: 0, lastUpdateWindow: window.index, firstWindow: window.index, peak: 0 };
+      this.families.set(family, stats);
+    }
+    stats.count++;
+
+    let score = levelScore[rank]! + 0.25 / Math.sqrt(stats.count);
+    let explained = false;
+
+    let signature = profile.signature;
+    if (!signature && hasInjectionPayload(record.raw.length > 4096 ? record.raw.slice(0, 4096) : record.raw)) signature = injectionHit;
+    if (signature) {
+      // Debug chatter that mentions a failure word is not a failure.
+      if (rank >= 1 || signature.strength === 'strong') {
+        const bucket = this.bucket(window, `${signature.type}:${signature.cause}`, signature.type, signature.cause, signature.strength, signature.label);
+        this.addLine(bucket, record, profile.id);
+        if (signature.cause === 'brute_force') {
+          const source = authSource(record);
+          bucket.sources ??= new Map();
+          bucket.sources.set(source, (bucket.sources.get(source) ?? 0) + 1);
+        }
+        explained = true;
+        score += signature.strength === 'strong' ? 0.35 : 0.2;
+      }
+    } else if (status === 401 && isLoginPath(fields.path)) {
+      const bucket = this.bucket(window, 'security_threat:brute_force', 'security_threat', 'brute_force', 'frequency', 'authentication failure');
+      this.addLine(bucket, record, profile.id);
+      bucket.sources ??= new Map();
+      const source = authSource(record);
+      bucket.sources.set(source, (bucket.sources.get(source) ?? 0) + 1);
+      explained = true;
+      score += 0.1;
+    }
+
+    if (profile.percent) {
+      const readings = highPercentReadings(record.message, percentThreshold);
+      for (const [resource, value] of readings) {
+        const bucket = this.bucket(window, `resource_exhaustion:${resource}`, 'resource_exhaustion', resource, 'metric', `${resource} above ${percentThreshold}%`);
+        this.addLine(bucket, record, profile.id);
+        bucket.maxReading = Math.max(bucket.maxReading ?? 0, value);
+        explained = true;
+        score += 0.2;
+      }
+    }
+
+    if (status !== undefined) {
+      window.withStatus++;
+      if (status >= 502 && status <= 504) {
+        // 502-504 say a dependency or upstream is down; 500 is the application's own failure (an error spike).
+        this.addLine(window.gatewayErrors, record, profile.id);
+        explained = true;
+        score += 0.15;
+      }
+    }
+
+    let latency = typeof fields.latencyMs === 'number' ? fields.latencyMs : undefined;
+    if (latency === undefined && profile.latency) latency = extractLatencyMs(record.message);
+    if (latency !== undefined && Number.isFinite(latency) && latency >= 0) {
+      window.latencySeen++;
+      const sample = { line: record.line, endLine: record.endLine, ms: latency };
+      if (window.latencies.length < maxLatencySamples) window.latencies.push(sample);
+      else {
+        const slot = Math.floor(Math.random() * window.latencySeen);
+        if (slot < maxLatencySamples) window.latencies[slot] = sample;
+      }
+    }
+
+    // Families: new templates (after warm-up) and per-template rates (bursts). Failures with a signature are reported
+    // under their own type, so they never double as a "new pattern".
+    if (!signature || rank < 1) {
+      let entry = window.families.get(family);
+      if (!entry) {
+        entry = { count: 0, lines: [], evidence: [], maxLevel: 0, templateIds: new Set() };
+        window.families.set(family, entry);
+      }
+      entry.count++;
+      entry.maxLevel = Math.max(entry.maxLevel, rank);
+      entry.templateIds.add(profile.id);
+      if (entry.lines.length < 100000) entry.lines.push(record.line, record.endLine);
+      if (entry.evidence.length < this.maxEvidence) entry.evidence.push(evidenceOf(record));
+      if (isNewFamily && this.closedWindows >= this.warmupWindows) score += 0.2;
+    }
+
+    if (rank >= 3) {
+      window.errors++;
+      if (!explained && !this.newPatternFamily(family, stats, window)) this.addLine(window.unexplained, record, profile.id);
+    }
+    return Math.min(1, score);
+  }
+
+  /** Closes the current window so its verdict is reported (end of file, or an idle tail). */
+  flush(): void {
+    if (this.window) this.closeWindow(this.window);
+    this.window = undefined;
+  }
+
+  anomalies(): Anomaly[] {
+    return this.all.map((a) => a.anomaly);
+  }
+
+  /** Anomalies created or grown since the last call, each once. */
+  drainChanges(): Anomaly[] {
+    const out = [...this.changed].map((a) => a.anomaly);
+    this.changed.clear();
+    return out;
+  }
+
+  /** Every line that matched the cause of `anomalyId` (not only the evidence sample), as inclusive ranges. */
+  anomalyLines(anomalyId: string): Array<[number, number]> {
+    return this.all.find((a) => a.anomaly.id === anomalyId)?.lines.ranges() ?? [];
+  }
+
+  /** Fills `marks[line]` with a bit per anomaly type (bit i = anomalyTypes index i) for lines in detected anomalies. */
+  markLines(marks: Uint8Array, typeIndex: (type: AnomalyType) => number): void {
+    for (const a of this.all) {
+      const bit = 1 << typeIndex(a.anomaly.type);
+      for (const [first, last] of a.lines.ranges()) {
+        for (let line = first; line <= last && line < marks.length; line++) marks[line]! |= bit;
+      }
+    }
+  }
+
+  get records(): number {
+    return this.recordsSeen;
+  }
+
+  private isIgnored(profile: TemplateProfile, record: LogRecord): boolean {
+    if (this.ignoredIds.size > 0 && (this.ignoredIds.has(profile.id) || this.ignoredIds.has(profile.text))) return true;
+    for (const pattern of this.ignoredPatterns) if (pattern.test(record.message)) return true;
+    return false;
+  }
+
+  private profile(match: TemplateMatch): TemplateProfile {
+    let profile = this.profiles.get(match.templateId);
+    if (profile) return profile;
+    const text = match.template;
+    profile = {
+      id: match.templateId,
+      text,
+      signature: matchSignature(text),
+      levelGuess: guessLevel(text),
+      latency: mayCarryLatency(text),
+      percent: mayCarryPercent(text),
+      family: this.familyOf(match.templateId, text),
+    };
+    this.profiles.set(match.templateId, profile);
+    return profile;
+  }
+
+  /**
+   * A miner generalises templates as it learns ("user alice" then "user <*>"), which gives a new id; that must not
+   * read as a new pattern. A template that agrees with a known one everywhere except at wildcards joins its family.
+   */
+  private familyOf(id: string, text: string): string {
+    const tokens = text.split(/\s+/);
+    let list = this.shapes.get(tokens.length);
+    if (!list) {
+      list = [];
+      this.shapes.set(tokens.length, list);
+    }
+    // A variant that differs from a known template in a word or two ("state PENDING" vs "state CANCELLED") is a
+    // new combination of known parts, not a new kind of event.
+    const allowed = tokens.length >= 4 ? Math.max(1, Math.floor(tokens.length / 5)) : 0;
+    for (const known of list) {
+      let differences = 0;
+      for (let i = 0; i < tokens.length && differences <= allowed; i++) {
+        const a = tokens[i]!;
+        const b = known.tokens[i]!;
+        if (!(a === b || a.includes('<*>') || b.includes('<*>'))) differences++;
+      }
+      if (differences <= allowed && (differences === 0 || tokens[0] === known.tokens[0])) return known.family;
+    }
+    if (list.length < 2000) list.push({ tokens, family: id });
+    return id;
+  }
+
+  /** True when `family` is (or just became) a new-pattern candidate: its errors are explained by that. */
+  private newPatternFamily(family: string, stats: FamilyStats, window: Window): boolean {
+    if (this.active.has(`new_pattern:${family}`)) return true;
+    return stats.firstWindow === window.index && this.closedWindows >= this.warmupWindows;
+  }
+
+  private placeInWindow(record: LogRecord): Window {
+    if (this.mode === undefined) this.mode = record.timestamp !== undefined ? 'time' : 'lines';
+    let index: number;
+    if (this.mode === 'time') {
+      const ts = record.timestamp;
+      if (ts === undefined) {
+        if (this.window) return this.window;
+        index = this.lastWindowIndex + 1;
+      } else {
+        index = Math.floor(ts / this.windowMs);
+        // Out-of-order stamps within a window's reach stay in the current window; a jump back starts afresh.
+        if (this.window && index < this.window.index && index >= this.window.index - 1) return this.window;
+      }
+    } else {
+      index = Math.floor(this.recordsSeen / this.windowLines);
+    }
+    if (this.window && this.window.index === index) return this.window;
+    if (this.window) this.closeWindow(this.window);
+    const start = this.mode === 'time' && record.timestamp !== undefined ? index * this.windowMs : undefined;
+    this.window = {
+      index,
+      startTime: start,
+      endTime: start !== undefined ? start + this.windowMs : undefined,
+      firstLine: record.line,
+      lastLine: record.endLine,
+      records: 0,
+      errors: 0,
+      unexplained: newBucket('error_spike', 'error_spike', 'errors', 'metric', 'errors'),
+      buckets: new Map(),
+      families: new Map(),
+      latencies: [],
+      latencySeen: 0,
+      withStatus: 0,
+      gatewayErrors: newBucket('service_outage', 'service_outage:gateway', 'gateway', 'metric', '5xx responses'),
+    };
+    return this.window;
+  }
+
+  private bucket(window: Window, key: string, type: AnomalyType, cause: string, strength: CauseBucket['strength'], label: string): CauseBucket {
+    let bucket = window.buckets.get(key);
+    if (!bucket) {
+      bucket = newBucket(type, key, cause, strength, label);
+      window.buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  private addLine(bucket: CauseBucket, record: LogRecord, templateId: string): void {
+    bucket.count++;
+    if (bucket.lines.length < 200000) bucket.lines.push(record.line, record.endLine);
+    if (bucket.evidence.length < this.maxEvidence) bucket.evidence.push(evidenceOf(record));
+    if (bucket.templateIds.size < 20) bucket.templateIds.add(templateId);
+  }
+
+  private closeWindow(window: Window): void {
+    const warm = this.closedWindows >= this.warmupWindows;
+    const n = Math.max(1, window.records);
+
+    // Signature buckets: strong ones fire on sight, frequency ones against the file's own share of that cause.
+    for (const bucket of window.buckets.values()) {
+      if (bucket.strength === 'strong') {
+        this.raise(bucket, 'error', 10 + bucket.count, { count: bucket.count }, `${bucket.count} ${bucket.label} line${bucket.count === 1 ? '' : 's'}`);
+        continue;
+      }
+      if (bucket.strength === 'metric') {
+        if (bucket.count >= 2) {
+          this.raise(bucket, 'warning', bucket.maxReading ?? 0, { count: bucket.count, maxPercent: bucket.maxReading ?? 0 },
+            `${bucket.count} ${bucket.cause} readings ≥ ${percentThreshold}% (max ${fmt(bucket.maxReading ?? 0)}%)`);
+        }
+        continue;
+      }
+      const share = this.signatureShare.get(bucket.key) ?? 0;
+      const expected = share * n;
+      const z = poissonZ(bucket.count, expected);
+      let fired = false;
+      if (bucket.cause === 'brute_force') {
+        let topSource = '';
+        let top = 0;
+        for (const [source, count] of bucket.sources ?? []) if (count > top) [top, topSource] = [count, source];
+        if (top >= bruteForceMinPerSource && top >= frequencyMinRatio * Math.max(1, expected / Math.max(1, bucket.sources?.size ?? 1))) {
+          this.raise(bucket, 'error', top, { failures: bucket.count, topSourceFailures: top, expected },
+            `${top} authentication failures from ${topSource} (${bucket.count} in all, ${fmt(expected)} expected)`, topSource);
+          fired = true;
+        } else if (bucket.count >= 2 * frequencyMinHits && bucket.count >= frequencyMinRatio * expected && z >= minZ + 1) {
+          this.raise(bucket, 'error', z, { failures: bucket.count, expected, z },
+            `${bucket.count} authentication failures from ${bucket.sources?.size ?? 0} sources vs ${fmt(expected)} expected`);
+          fired = true;
+        }
+      } else if (bucket.count >= frequencyMinHits && bucket.count >= frequencyMinRatio * expected && z >= minZ) {
+        const severity: AnomalySeverity = bucket.type === 'data_anomaly' ? 'warning' : 'error';
+        this.raise(bucket, severity, z, { count: bucket.count, expected, z },
+          `${bucket.count} ${bucket.label} lines vs ${fmt(expected)} expected`);
+        fired = true;
+      }
+      if (!fired) this.signatureShare.set(bucket.key, share * (1 - shareAlpha) + shareAlpha * (bucket.count / n));
+    }
+    // Keys absent from this window decay toward zero so old noise does not mask a later burst forever.
+    for (const [key, share] of this.signatureShare) {
+      if (!window.buckets.has(key)) this.signatureShare.set(key, share * (1 - shareAlpha));
+    }
+
+    // Gateway errors (502-504) as a share of responses.
+    const gateway = window.gatewayErrors;
+    if (window.withStatus >= 20) {
+      const share = gateway.count / window.withStatus;
+      const expected = this.gatewayShare * window.withStatus;
+      const z = poissonZ(gateway.count, expected);
+      if (gateway.count >= frequencyMinHits && share > 0.05 && gateway.count >= frequencyMinRatio * expected && z >= minZ) {
+        this.raise(gateway, 'error', z, { gatewayErrors: gateway.count, share, baselineShare: this.gatewayShare, z },
+          `5xx (502-504) share ${pct(share)} vs baseline ${pct(this.gatewayShare)}`);
+      } else {
+        this.gatewayShare = this.gatewayHistory === 0 ? share : this.gatewayShare * (1 - shareAlpha) + shareAlpha * share;
+        this.gatewayHistory++;
+      }
+    }
+
+    // Error spike: errors no more specific cause explains, against a robust baseline of the error rate.
+    const unexplained = window.unexplained.count;
+    const rate = unexplained / n;
+    const baseRate = this.errorRate.median();
+    const z = this.errorRate.z(rate, Math.max(0.01, baseRate * 0.5));
+    const spike = unexplained >= errorSpikeMinErrors && rate > errorSpikeMinRate && z >= minZ && (warm || rate >= 0.25);
+    if (spike) {
+      this.raise(window.unexplained, 'error', z, { errors: unexplained, errorRate: rate, baselineErrorRate: baseRate, z },
+        `error rate ${pct(rate)} vs baseline ${pct(baseRate)} (${unexplained} errors in ${window.records} lines)`);
+    } else if (window.records >= Math.min(20, this.windowLines)) {
+      this.errorRate.add(rate);
+    }
+
+    // Latency: window p95 against the p95 of healthy windows.
+    if (window.latencies.length >= latencyMinSamples) {
+      const values = window.latencies.map((s) => s.ms);
+      const p95 = quantile(values, 0.95);
+      const base = this.latencyP95.median();
+      const lz = this.latencyP95.z(p95, Math.max(base * 0.1, 1));
+      if (warm && this.latencyP95.count >= 3 && base > 0 && p95 >= latencyMinRatio * base && lz >= minZ) {
+        const slow = newBucket('latency_degradation', 'latency_degradation', 'latency', 'metric', 'slow responses');
+        for (const s of [...window.latencies].sort((a, b) => a.line - b.line)) {
+          if (s.ms >= base) {
+            slow.count++;
+            slow.lines.push(s.line, s.endLine);
+          }
+        }
+        slow.evidence = this.pendingEvidence(window.latencies.filter((s) => s.ms >= base), base);
+        this.raise(slow, 'warning', p95 / base, { p95Ms: p95, baselineP95Ms: base, z: lz, samples: window.latencySeen },
+          `p95 latency ${fmtMs(p95)} vs baseline ${fmtMs(base)} (${window.latencySeen} timed lines)`);
+      } else {
+        this.latencyP95.add(p95);
+      }
+    }
+
+    // Template families: new patterns after warm-up, and bursts of known templates.
+    for (const [family, entry] of window.families) {
+      const stats = this.families.get(family)!;
+      const bucket = newBucket('new_pattern', `new_pattern:${family}`, family, 'metric', 'new pattern');
+      bucket.count = entry.count;
+      bucket.lines = entry.lines;
+      bucket.evidence = entry.evidence;
+      for (const id of entry.templateIds) bucket.templateIds.add(id);
+      const newKey = `new_pattern:${family}`;
+      const continuing = this.active.get(newKey);
+      if (continuing && continuing.windows < newPatternMaxWindows && window.index - continuing.lastWindow <= mergeGapWindows) {
+        this.raise(bucket, continuing.anomaly.severity, continuing.anomaly.score, { count: entry.count }, `template first seen at line ${continuing.anomaly.firstLine}`);
+        continue;
+      }
+      if (stats.firstWindow === window.index && warm && (entry.maxLevel >= 2 || entry.count >= newPatternBurstCount)) {
+        const severity: AnomalySeverity = entry.maxLevel >= 3 ? 'error' : entry.maxLevel >= 2 ? 'warning' : 'info';
+        const text = this.profiles.get(family)?.text ?? family;
+        this.raise(bucket, severity, entry.count, { count: entry.count },
+          `template never seen in the first ${this.closedWindows} windows appeared ${entry.count}× at ${levelName(entry.maxLevel)}: "${clip(text, 120)}"`);
+        continue;
+      }
+      // Bursts: rate against the template's own share of traffic, for templates that are not errors.
+      const decay = Math.pow(1 - shareAlpha, Math.max(0, window.index - stats.lastUpdateWindow - 1));
+      const expectedShare = stats.shareEwma * decay;
+      const expected = expectedShare * n;
+      const old = window.index - stats.firstWindow >= this.warmupWindows;
+      const bz = poissonZ(entry.count, expected);
+      const burstKey = `pattern_burst:${family}`;
+      const activeBurst = this.active.get(burstKey);
+      const burst = warm && old && entry.maxLevel <= 2 && entry.count >= burstMinCount && entry.count >= burstMinRatio * expected
+        && entry.count >= 2 * stats.peak && bz >= burstMinZ;
+      const sustained = !burst && activeBurst && window.index - activeBurst.lastWindow <= 1 && entry.count >= burstMinCount
+        && entry.count >= burstMinRatio * expected;
+      if (burst || sustained) {
+        const text = this.profiles.get(family)?.text ?? family;
+        bucket.type = 'pattern_burst';
+        bucket.key = burstKey;
+        this.raise(bucket, entry.maxLevel >= 2 ? 'warning' : 'info', bz, { count: entry.count, expected, z: bz },
+          `${entry.count} "${clip(text, 80)}" lines vs ${fmt(expected)} expected`);
+      } else {
+        stats.shareEwma = expectedShare * (1 - shareAlpha) + shareAlpha * (entry.count / n);
+        stats.lastUpdateWindow = window.index;
+        stats.peak = Math.max(stats.peak, entry.count);
+      }
+    }
+
+    this.applyFirings(window);
+    this.closedWindows++;
+    this.lastWindowIndex = window.index;
+    if (this.changed.size > 0 && this.listeners.size > 0) {
+      const changed = [...this.changed].map((a) => a.anomaly);
+      for (const listener of this.listeners) listener(changed);
+    }
+  }
+
+  private pendingEvidence(samples: Array<{ line: number; ms: number }>, base: number): EvidenceLine[] {
+    return samples
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, this.maxEvidence)
+      .sort((a, b) => a.line - b.line)
+      .map((s) => ({ line: s.line, text: `${fmtMs(s.ms)} (baseline p95 ${fmtMs(base)})` }));
+  }
+
+  /**
+   * Records a firing cause for this window. Causes of one type that share an anomaly key (a dependency's refused
+   * connections, its open circuit breaker and the 503s they cause) become one anomaly.
+   */
+  private raise(bucket: CauseBucket, severity: AnomalySeverity, score: number, metrics: Record<string, number>, figures: string, detail?: string): void {
+    if (bucket.lines.length === 0) return;
+    const key = anomalyKey(bucket);
+    let firing = this.firings.get(key);
+    if (!firing) {
+      firing = { buckets: [], severity, score, metrics: {}, figures: [], detail };
+      this.firings.set(key, firing);
+    }
+    firing.buckets.push(bucket);
+    if (severityRank(severity) > severityRank(firing.severity)) firing.severity = severity;
+    firing.score = Math.max(firing.score, score);
+    Object.assign(firing.metrics, metrics);
+    firing.figures.push(figures);
+    firing.detail ??= detail;
+  }
+
+  private applyFirings(window: Window): void {
+    for (const [key, firing] of this.firings) {
+      const bucket = firing.buckets[0]!;
+      let lines = bucket.lines;
+      if (firing.buckets.length > 1) {
+        const pairs: Array<[number, number]> = [];
+        for (const b of firing.buckets) for (let i = 0; i < b.lines.length; i += 2) pairs.push([b.lines[i]!, b.lines[i + 1]!]);
+        pairs.sort((a, b) => a[0] - b[0]);
+        lines = pairs.flat();
+        const evidence = firing.buckets.flatMap((b) => b.evidence).sort((a, b) => a.line - b.line);
+        const templateIds = new Set(firing.buckets.flatMap((b) => [...b.templateIds]));
+        firing.buckets[0] = { ...bucket, lines, evidence, templateIds };
+      }
+      this.apply(window, key, firing.buckets[0]!, firing.severity, firing.score, firing.metrics, firing.figures.join('; '), firing.detail);
+    }
+    this.firings.clear();
+  }
+
+  /** Creates or extends the anomaly for `key`. */
+  private apply(window: Window, key: string, bucket: CauseBucket, severity: AnomalySeverity, score: number, metrics: Record<string, number>, figures: string, detail?: string): void {
+    let active = this.active.get(key);
+    if (active && window.index - active.lastWindow > mergeGapWindows) {
+      this.active.delete(key);
+      active = undefined;
+    }
+    const firstLine = bucket.lines[0]!;
+    const lastLine = bucket.lines[bucket.lines.length - 1]!;
+    if (!active) {
+      const anomaly: Anomaly = {
+        id: `${bucket.type}-${hashText(this.file)}-${firstLine}`,
+        type: bucket.type,
+        severity,
+        score,
+        title: titleFor(bucket, detail),
+        explanation: '',
+        file: this.file,
+        firstLine,
+        lastLine,
+        evidence: [],
+        window: { startTime: window.startTime, endTime: window.endTime, startLine: window.firstLine, endLine: window.lastLine },
+        templateIds: [],
+        metrics: {},
+      };
+      active = { anomaly, lastWindow: window.index, lines: new LineRanges(), windows: 0, firstWindowStart: window.startTime };
+      this.active.set(key, active);
+      this.all.push(active);
+    }
+    const anomaly = active.anomaly;
+    active.windows++;
+    active.lastWindow = window.index;
+    for (let i = 0; i < bucket.lines.length; i += 2) active.lines.add(bucket.lines[i]!, bucket.lines[i + 1]!);
+    anomaly.lastLine = Math.max(anomaly.lastLine, lastLine);
+    anomaly.window.endLine = window.lastLine;
+    if (window.endTime !== undefined) anomaly.window.endTime = window.endTime;
+    anomaly.score = Math.max(anomaly.score, score);
+    if (severityRank(severity) > severityRank(anomaly.severity)) anomaly.severity = severity;
+    for (const [name, value] of Object.entries(metrics)) {
+      anomaly.metrics[name] = name.startsWith('baseline') || name === 'expected' ? value : Math.max(anomaly.metrics[name] ?? -Infinity, value);
+    }
+    anomaly.metrics.windows = active.windows;
+    anomaly.metrics.lines = active.lines.size;
+    for (const line of bucket.evidence) {
+      if (anomaly.evidence.length >= this.maxEvidence) break;
+      anomaly.evidence.push(line);
+    }
+    for (const id of bucket.templateIds) if (anomaly.templateIds.length < 20 && !anomaly.templateIds.includes(id)) anomaly.templateIds.push(id);
+    anomaly.explanation = `${figures} over ${spanText(anomaly.window.startTime, anomaly.window.endTime, anomaly.firstLine, anomaly.lastLine)}` +
+      (active.windows > 1 ? ` (${active.windows} windows)` : '');
+    this.changed.add(active);
+  }
+}
+
+/** Outages and data problems are one anomaly per type; other types per cause (memory vs disk, each template). */
+function anomalyKey(bucket: CauseBucket): string {
+  if (bucket.type === 'service_outage' || bucket.type === 'data_anomaly' || bucket.type === 'error_spike' || bucket.type === 'latency_degradation') return bucket.type;
+  if (bucket.type === 'resource_exhaustion') return `${bucket.type}:${bucket.cause === 'cpu' ? 'cpu' : bucket.cause}`;
+  return bucket.key;
+}
+
+function newBucket(type: AnomalyType, key: string, cause: string, strength: CauseBucket['strength'], label: string): CauseBucket {
+  return { type, key, cause, strength, label, lines: [], evidence: [], count: 0, templateIds: new Set() };
+}
+
+function evidenceOf(record: LogRecord): EvidenceLine {
+  const newline = record.raw.indexOf('\n');
+  const text = newline >= 0 ? record.raw.slice(0, newline) : record.raw;
+  return { line: record.line, text: text.length > 500 ? text.slice(0, 500) + '…' : text };
+}
+
+const ipPattern = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\b/i;
+
+function authSource(record: LogRecord): string {
+  const f = record.fields;
+  const ip = f.ip ?? f.client_ip ?? f.remote_addr ?? f.src_ip ?? f.source_ip;
+  if (ip !== undefined) return String(ip);
+  const m = ipPattern.exec(record.message);
+  if (m) return m[0];
+  if (f.user !== undefined) return `user ${f.user}`;
+  return record.host ?? 'unknown source';
+}
+
+function isLoginPath(path: unknown): boolean {
+  return typeof path === 'string' && /login|signin|sign-in|auth|session|token|wp-login|oauth/i.test(path);
+}
+
+function titleFor(bucket: CauseBucket, detail?: string): string {
+  switch (bucket.type) {
+    case 'error_spike': return 'Error spike';
+    case 'new_pattern': return 'New log pattern';
+    case 'pattern_burst': return 'Log pattern burst';
+    case 'latency_degradation': return 'Latency degradation';
+    case 'security_threat':
+      if (bucket.cause === 'brute_force') return detail ? `Authentication failures from ${detail}` : 'Authentication failure burst';
+      if (bucket.cause === 'injection') return 'Attack payloads in requests';
+      return 'Privilege escalation attempt';
+    case 'resource_exhaustion': return `Resource exhaustion: ${bucket.label}`;
+    case 'service_outage': return bucket.cause === 'gateway' ? 'Upstream 5xx spike' : `Service outage: ${bucket.label}`;
+    case 'data_anomaly': return 'Invalid data';
+  }
+}
+
+function severityRank(severity: AnomalySeverity): number {
+  return severity === 'error' ? 2 : severity === 'warning' ? 1 : 0;
+}
+
+function levelName(rank: number): string {
+  return ['debug', 'info', 'warning', 'error', 'fatal'][rank] ?? 'info';
+}
+
+function pct(value: number): string {
+  const p = value * 100;
+  return `${p >= 10 ? Math.round(p) : p.toFixed(1)}%`;
+}
+
+function fmt(value: number): string {
+  return value >= 10 ? String(Math.round(value)) : value.toFixed(1);
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)}s` : `${Math.round(ms)}ms`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+function hhmm(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(11, 16);
+}
+
+function spanText(startTime: number | undefined, endTime: number | undefined, firstLine: number, lastLine: number): string {
+  if (startTime !== undefined && endTime !== undefined) return `${hhmm(startTime)}–${hhmm(endTime)} UTC (lines ${firstLine}–${lastLine})`;
+  return `lines ${firstLine}–${lastLine}`;
+}
+
+/** FNV-1a, hex: ids stay stable across runs for the same file. */
+function hashText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}

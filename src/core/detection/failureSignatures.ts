@@ -1,0 +1,148 @@
+/**
+ * Well-known failure phrases across systems (Linux kernel, JVM, Go/Node runtimes, databases, proxies), grouped by the
+ * anomaly type they evidence. Matched against mined template text once per template, so the cost is per template,
+ * not per line; only request-borne attack payloads are checked on each record's raw text.
+ */
+import type { AnomalyType } from './anomaly';
+
+export type SignatureStrength = 'strong' | 'frequency';
+
+export interface SignatureHit {
+  type: AnomalyType;
+  /** The cause within the type (memory, disk, brute_force, dependency, ...): anomalies merge per cause. */
+  cause: string;
+  /** strong: one occurrence is an anomaly; frequency: only a burst above the file's own baseline is. */
+  strength: SignatureStrength;
+  label: string;
+}
+
+interface Signature extends SignatureHit {
+  pattern: RegExp;
+}
+
+const signatures: Signature[] = [
+  {
+    type: 'resource_exhaustion', cause: 'memory', strength: 'strong', label: 'out of memory',
+    pattern: /out of memory|\boom[-_ ]?kill|killed process\b|cannot allocate memory|OutOfMemoryError|memory (?:is )?exhausted|java heap space|allocation failed.{0,30}heap/i,
+  },
+  {
+    type: 'resource_exhaustion', cause: 'disk', strength: 'strong', label: 'disk full',
+    pattern: /no space left on device|\bdisk (?:is )?full|disk quota exceeded|\bENOSPC\b|file ?system (?:is )?full/i,
+  },
+  {
+    type: 'resource_exhaustion', cause: 'file_descriptors', strength: 'strong', label: 'too many open files',
+    pattern: /too many open files|\bEMFILE\b|file descriptors? (?:limit|exhausted)/i,
+  },
+  {
+    type: 'resource_exhaustion', cause: 'pool', strength: 'strong', label: 'pool exhausted',
+    pattern: /pool (?:is )?exhausted|exhausted (?:the )?(?:\w+ )?pool|no (?:available|free|idle) connections|(?:thread|worker|connection) pool.{0,30}(?:full|saturated|rejected)/i,
+  },
+  {
+    type: 'service_outage', cause: 'circuit_breaker', strength: 'strong', label: 'circuit breaker open',
+    pattern: /circuit[- _]?breaker\b.{0,60}\b(?:open|opened|tripped)\b/i,
+  },
+  {
+    type: 'service_outage', cause: 'dependency', strength: 'frequency', label: 'dependency unreachable',
+    pattern: /connection (?:was )?(?:refused|reset|timed out|closed by (?:remote|peer))|\bECONNREFUSED\b|\bECONNRESET\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|no route to host|host (?:is )?unreachable|broken pipe|\btimed out\b|\btimeout (?:error|exceeded|expired|waiting)|health ?check.{0,40}(?:fail|unhealthy|down)|\bunhealthy\b|service (?:is )?unavailable|bad gateway|gateway time-?out|upstream.{0,40}(?:failed|error|timed|unavailable)|could not connect|unable to connect|failed to connect/i,
+  },
+  {
+    type: 'data_anomaly', cause: 'data', strength: 'frequency', label: 'invalid data',
+    pattern: /parse error|parsing error|failed to (?:parse|decode|deserialize)|(?:could not|unable to|cannot|can't) (?:parse|decode|deserialize)|unexpected (?:token|end of (?:input|json|file))|malformed|invalid (?:json|xml|format|input|value|payload|date|number|character|utf-?8|encoding)|validation (?:error|failed|failure)|failed validation|schema (?:mismatch|violation|validation|error)|does not match (?:the )?schema|NumberFormatException|JsonParseException|MismatchedInputException|deserializ\w* (?:error|fail)|null value|must not be null|cannot be null|not-null constraint|\bis (?:null|NaN|undefined)\b|type mismatch|corrupt(?:ed)? (?:record|data|payload|message)/i,
+  },
+  {
+    type: 'security_threat', cause: 'privilege_escalation', strength: 'strong', label: 'privilege escalation',
+    pattern: /not in (?:the )?sudoers|privilege escalation|escalat\w* (?:of )?privileges?|unauthori[sz]ed (?:sudo|root|admin)|(?:added|granted) .{0,40}\b(?:admin|root|sudo|wheel|superuser)\b.{0,10}(?:role|group|privileges?|rights)|requested role admin/i,
+  },
+  {
+    type: 'security_threat', cause: 'brute_force', strength: 'frequency', label: 'authentication failure',
+    pattern: /(?:authentication|auth|login|logon|log-in|sign-?in|password) (?:failure|failed|error|rejected|denied)|failed (?:password|login|logon|authentication|to authenticate)|invalid (?:password|credentials|user(?:name)?|login)|incorrect password|bad password|wrong password|unauthori[sz]ed (?:login|access)|access denied for user/i,
+  },
+];
+
+/** A data problem only when the token stands alone: NaN is case-sensitive to keep "nan" in words out. */
+const nanPattern = /\bNaN\b/;
+
+/** Attack payloads in requests: SQL injection, XSS and path traversal, raw or URL-encoded. */
+const injectionPattern =
+  /union(?:\s|%20|\+|\/\*\*\/)+(?:all(?:\s|%20|\+)+)?select|(?:'|%27)(?:\s|%20|\+)*or(?:\s|%20|\+)*(?:'|%27)?\w*(?:'|%27)?(?:\s|%20|\+)*=|<script|%3cscript|javascript:|onerror(?:\s|%20)*=|\.\.\/\.\.\/|\.\.%2f|%2e%2e(?:%2f|\/)|\/etc\/(?:passwd|shadow)|;(?:\s|%20)*drop(?:\s|%20)+table|\bsleep\(\d+\)|benchmark\(\d+,|xp_cmdshell/i;
+
+/** Cheap screen before the injection regex: every payload above contains one of these characters. */
+const injectionScreen = /['<%]|\.\.\/|\/etc\/|sleep\(|benchmark\(|xp_/i;
+
+export function matchSignature(text: string): SignatureHit | undefined {
+  for (const signature of signatures) {
+    if (signature.pattern.test(text)) {
+      const { pattern: _pattern, ...hit } = signature;
+      return hit;
+    }
+  }
+  if (nanPattern.test(text)) return { type: 'data_anomaly', cause: 'data', strength: 'frequency', label: 'invalid data' };
+  return undefined;
+}
+
+export const injectionHit: SignatureHit = {
+  type: 'security_threat', cause: 'injection', strength: 'strong', label: 'attack payload in request',
+};
+
+/** True when a request or message carries an injection or traversal payload. */
+export function hasInjectionPayload(text: string): boolean {
+  return injectionScreen.test(text) && injectionPattern.test(text);
+}
+
+/** Level words for records whose format carried none: the message itself says it failed. */
+const errorWords = /\b(?:fatal|panic|critical|error|errors|exception|failed|failure|fault|abort(?:ed)?|segfault)\b/i;
+const warnWords = /\b(?:warn|warning|deprecated|retry(?:ing)?|degraded)\b/i;
+
+export function guessLevel(text: string): 'error' | 'warn' | undefined {
+  if (errorWords.test(text)) return 'error';
+  if (warnWords.test(text)) return 'warn';
+  return undefined;
+}
+
+/** Response-time phrases in free text: `took 123ms`, `in 45 ms`, `latency=0.3s`, `rt=0.012`. */
+const latencyPattern =
+  /\b(?:took|in|latency|duration|elapsed|rt|request_time|response_time|upstream_response_time|time)[=: ]\s*"?(\d+(?:\.\d+)?)\s*(ms|s|us|µs|sec|secs|seconds|milliseconds)?\b/i;
+const latencyHint = /\b(?:took|in|latency|duration|elapsed|rt|request_time|response_time|upstream_response_time)\b/i;
+
+export function mayCarryLatency(templateText: string): boolean {
+  return latencyHint.test(templateText);
+}
+
+/** Milliseconds, or undefined. A bare number after `rt=`/`request_time=` is seconds (nginx's convention). */
+export function extractLatencyMs(message: string): number | undefined {
+  const m = latencyPattern.exec(message);
+  if (!m) return undefined;
+  const value = Number(m[1]);
+  if (!Number.isFinite(value)) return undefined;
+  const unit = (m[2] ?? '').toLowerCase();
+  if (unit === 'ms' || unit === 'milliseconds') return value;
+  if (unit === 's' || unit === 'sec' || unit === 'secs' || unit === 'seconds') return value * 1000;
+  if (unit === 'us' || unit === 'µs') return value / 1000;
+  // No unit: only the nginx/apache-style keys are known to be seconds; anything else is ambiguous.
+  return /rt|request_time|response_time/i.test(m[0]) ? value * 1000 : undefined;
+}
+
+const percentHint = /\b(?:cpu|mem|memory|disk|heap|swap|storage|filesystem|fs|inode|inodes)\b/i;
+const percentPattern = /\b(cpu|mem(?:ory)?|disk|heap|swap|storage|filesystem|fs|inodes?)\b[\w ]{0,24}?[=: ]\s*(\d{1,3}(?:\.\d+)?)\s*%/gi;
+
+export function mayCarryPercent(templateText: string): boolean {
+  return templateText.includes('%') && percentHint.test(templateText);
+}
+
+/** Resource readings at or above `threshold` percent, as [family, value] pairs. */
+export function highPercentReadings(message: string, threshold: number): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  percentPattern.lastIndex = 0;
+  for (let m = percentPattern.exec(message); m; m = percentPattern.exec(message)) {
+    const value = Number(m[2]);
+    if (value >= threshold && value <= 100) out.push([percentFamily(m[1]!), value]);
+  }
+  return out;
+}
+
+function percentFamily(word: string): string {
+  const w = word.toLowerCase();
+  if (w.startsWith('mem') || w === 'heap' || w === 'swap') return 'memory';
+  if (w === 'cpu') return 'cpu';
+  return 'disk';
+}

@@ -1,0 +1,55 @@
+/** A rolling median/MAD baseline over the last `capacity` healthy windows: one bad window cannot drag it. */
+export class RobustBaseline {
+  private readonly values: number[] = [];
+  private next = 0;
+
+  constructor(private readonly capacity = 30) {}
+
+  add(value: number): void {
+    if (!Number.isFinite(value)) return;
+    if (this.values.length < this.capacity) this.values.push(value);
+    else {
+      this.values[this.next] = value;
+      this.next = (this.next + 1) % this.capacity;
+    }
+  }
+
+  get count(): number {
+    return this.values.length;
+  }
+
+  median(): number {
+    return median(this.values);
+  }
+
+  /** Median absolute deviation scaled to a standard deviation (×1.4826 for normal data). */
+  spread(): number {
+    const m = this.median();
+    return 1.4826 * median(this.values.map((v) => Math.abs(v - m)));
+  }
+
+  /** Robust z of `value`; `minSpread` keeps a flat baseline (MAD 0) from turning noise into huge z. */
+  z(value: number, minSpread: number): number {
+    return (value - this.median()) / Math.max(this.spread(), minSpread);
+  }
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The q-quantile (0..1) of `values` by nearest rank; sorts a copy. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** How many Poisson standard deviations `observed` lies above `expected` (expected floored at 1). */
+export function poissonZ(observed: number, expected: number): number {
+  const e = Math.max(expected, 1);
+  return (observed - e) / Math.sqrt(e);
+}
