@@ -1,0 +1,166 @@
+/** The Ops Copilot webview panel: one instance, CSP with a nonce, restored after reload by a serializer. */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import type { PanelTab } from '../../shared/webviewProtocol';
+import { ChatHistory } from './chatHistory';
+import type { PanelBackend } from './panelBackend';
+import { renderPanelHtml } from './panelHtml';
+import { PanelSession, type PanelReport } from './panelSession';
+
+// TODO: move these two ids into src/vscode/contributionIds.ts once it exists, with the package.json sync test.
+export const opsPanelViewType = 'opsCopilot.panel';
+export const openPanelCommandId = 'opsCopilot.openPanel';
+
+interface PanelDeps {
+  extensionUri: vscode.Uri;
+  backend: PanelBackend;
+  history: ChatHistory;
+  log: Logger;
+}
+
+export class OpsPanel implements vscode.Disposable {
+  private static current: OpsPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly session: PanelSession;
+
+  /** Reveals the panel, creating it if needed, and optionally brings a tab to the front. */
+  static show(deps: PanelDeps, tab?: PanelTab, incidentId?: string): OpsPanel {
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    let panel = OpsPanel.current;
+    if (panel) {
+      panel.panel.reveal(column);
+    } else {
+      const webviewPanel = vscode.window.createWebviewPanel(
+        opsPanelViewType,
+        'Ops Copilot',
+        column,
+        OpsPanel.webviewOptions(deps.extensionUri),
+      );
+      panel = new OpsPanel(webviewPanel, deps);
+    }
+    if (tab) panel.session.focus(tab, incidentId);
+    return panel;
+  }
+
+  static revive(webviewPanel: vscode.WebviewPanel, deps: PanelDeps): OpsPanel {
+    OpsPanel.current?.dispose();
+    return new OpsPanel(webviewPanel, deps);
+  }
+
+  static get instance(): OpsPanel | undefined {
+    return OpsPanel.current;
+  }
+
+  private static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // The panel keeps its state with getState/setState, so the webview may be discarded while hidden.
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: PanelDeps,
+  ) {
+    OpsPanel.current = this;
+    const webview = panel.webview;
+    // A revived panel keeps the options it was serialized with; set ours again in case they changed between versions.
+    webview.options = OpsPanel.webviewOptions(deps.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'panelIcon.svg');
+    this.session = new PanelSession({
+      backend: deps.backend,
+      history: deps.history,
+      log: deps.log,
+      post: (message) => webview.postMessage(message),
+    });
+    webview.html = this.html(webview);
+    webview.onDidReceiveMessage((raw: unknown) => void this.session.receive(raw), this, this.disposables);
+    panel.onDidChangeViewState(
+      () => {
+        // Without retainContextWhenHidden a hidden webview loses its document; it says `ready` again when shown.
+        if (!panel.visible) this.session.markNotReady();
+      },
+      this,
+      this.disposables,
+    );
+    panel.onDidDispose(() => this.dispose(), this, this.disposables);
+  }
+
+  refresh(topic: 'incidents' | 'dashboard'): void {
+    this.session.schedulePush(topic);
+  }
+
+  showReport(report: PanelReport): void {
+    this.session.showReport(report);
+    this.panel.reveal(undefined, false);
+  }
+
+  dispose(): void {
+    if (OpsPanel.current === this) OpsPanel.current = undefined;
+    this.session.dispose();
+    // Disposing the panel fires onDidDispose again; the listeners are removed below, so it ends here.
+    while (this.disposables.length > 0) this.disposables.pop()?.dispose();
+    this.panel.dispose();
+  }
+
+  private html(webview: vscode.Webview): string {
+    const asset = (...segments: string[]): string =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...segments)).toString();
+    return renderPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: asset('dist', 'webview.js'),
+      styleUris: [asset('dist', 'webview.css'), asset('media', 'panel.css')],
+    });
+  }
+}
+
+export interface OpsPanelController extends vscode.Disposable {
+  show(tab?: PanelTab, incidentId?: string): void;
+  /** Opens the panel with an "Analyze This Log" report at the end of the chat. */
+  showReport(report: PanelReport): void;
+  /** Tell an open panel that incidents or the dashboard changed (when the backend has no onDidChange). */
+  refresh(topic: 'incidents' | 'dashboard'): void;
+}
+
+/** Registers "Ops: Open Panel" and the serializer that restores the panel after a reload. */
+export function registerOpsPanel(
+  context: vscode.ExtensionContext,
+  backend: PanelBackend,
+  log: Logger,
+): OpsPanelController {
+  const deps: PanelDeps = {
+    extensionUri: context.extensionUri,
+    backend,
+    history: new ChatHistory(context.workspaceState, log),
+    log,
+  };
+  const registrations: vscode.Disposable[] = [
+    vscode.commands.registerCommand(openPanelCommandId, (tab?: unknown) => {
+      OpsPanel.show(deps, isPanelTab(tab) ? tab : undefined);
+    }),
+    vscode.window.registerWebviewPanelSerializer(opsPanelViewType, {
+      deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel) => {
+        OpsPanel.revive(webviewPanel, deps);
+      },
+    }),
+  ];
+  return {
+    show: (tab, incidentId) => void OpsPanel.show(deps, tab, incidentId),
+    showReport: (report) => OpsPanel.show(deps).showReport(report),
+    refresh: (topic) => OpsPanel.instance?.refresh(topic),
+    dispose: () => {
+      OpsPanel.instance?.dispose();
+      while (registrations.length > 0) registrations.pop()?.dispose();
+    },
+  };
+}
+
+function isPanelTab(value: unknown): value is PanelTab {
+  return value === 'chat' || value === 'incidents' || value === 'runbooks' || value === 'dashboard';
+}

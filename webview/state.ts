@@ -1,0 +1,233 @@
+/**
+ * The panel's state and its pure reducer: host messages and local UI actions in, new state out. Unchanged slices keep
+ * their identity, so views re-render only what changed.
+ */
+import { assertNever } from '../src/shared/assertNever';
+import type {
+  ChatTurnView,
+  DashboardView,
+  HostToPanel,
+  IncidentView,
+  PanelTab,
+  RunbookHitView,
+  StepStatus,
+} from '../src/shared/webviewProtocol';
+
+export type PanelTurn = ChatTurnView & { stopping?: boolean };
+export type Vote = 'up' | 'down';
+
+export interface StepState {
+  status: StepStatus;
+  message?: string;
+}
+
+export interface PanelState {
+  version: 1;
+  tab: PanelTab;
+  chat: { turns: PanelTurn[]; draft: string };
+  incidents: {
+    loaded: boolean;
+    items: IncidentView[];
+    categories: string[];
+    focusedId?: string;
+    /** Keyed by `${incidentId}/${target}`. */
+    votes: Record<string, Vote>;
+    /** Keyed by `${incidentId}/${stepId}`. */
+    steps: Record<string, StepState>;
+  };
+  runbooks: { query: string; requestId?: string; pending: boolean; results: RunbookHitView[]; error?: string };
+  dashboard: { view?: DashboardView };
+  /** The last error not tied to a request, shown until dismissed. */
+  banner?: string;
+}
+
+/** What the panel does on its own; `ui/` keeps these apart from host message names. */
+export type LocalAction =
+  | { type: 'ui/selectTab'; tab: PanelTab }
+  | { type: 'ui/draft'; text: string }
+  | { type: 'ui/ask'; requestId: string; question: string; askedAt: number }
+  | { type: 'ui/cancel'; requestId: string }
+  | { type: 'ui/search'; requestId: string; query: string }
+  | { type: 'ui/vote'; incidentId: string; target: 'classification' | 'plan'; vote: Vote }
+  | { type: 'ui/dismissBanner' };
+
+export type PanelAction = HostToPanel | LocalAction;
+
+export const initialPanelState: PanelState = {
+  version: 1,
+  tab: 'chat',
+  chat: { turns: [], draft: '' },
+  incidents: { loaded: false, items: [], categories: [], votes: {}, steps: {} },
+  runbooks: { query: '', pending: false, results: [] },
+  dashboard: {},
+};
+
+export function voteKey(incidentId: string, target: 'classification' | 'plan'): string {
+  return `${incidentId}/${target}`;
+}
+
+export function stepKey(incidentId: string, stepId: string): string {
+  return `${incidentId}/${stepId}`;
+}
+
+export function reducePanel(state: PanelState, action: PanelAction): PanelState {
+  switch (action.type) {
+    case 'history':
+      return { ...state, chat: { ...state.chat, turns: action.turns } };
+    case 'turn':
+      return withTurns(state, upsertTurn(state.chat.turns, action.turn));
+    case 'answerChunk':
+      return updateTurn(state, action.requestId, (turn) =>
+        turn.status === 'streaming' ? { ...turn, answer: turn.answer + action.text } : turn,
+      );
+    case 'answerDone':
+      return updateTurn(state, action.requestId, (turn) => {
+        if (turn.status !== 'streaming') return turn;
+        const { stopping: _stopping, ...rest } = turn;
+        return {
+          ...rest,
+          status: action.stopped ? 'stopped' : 'done',
+          citations: action.citations,
+          ...(action.footer !== undefined ? { footer: action.footer } : {}),
+        };
+      });
+    case 'error':
+      return applyError(state, action.requestId, action.message);
+    case 'incidents':
+      return {
+        ...state,
+        incidents: { ...state.incidents, loaded: true, items: action.incidents, categories: action.categories },
+      };
+    case 'dashboard':
+      return { ...state, dashboard: { view: action.dashboard } };
+    case 'runbookResults':
+      // Live search: only the newest request's results count.
+      if (action.requestId !== state.runbooks.requestId) return state;
+      return {
+        ...state,
+        runbooks: { query: state.runbooks.query, requestId: action.requestId, pending: false, results: action.results },
+      };
+    case 'stepStatus': {
+      const step: StepState = { status: action.status, ...(action.message ? { message: action.message } : {}) };
+      return {
+        ...state,
+        incidents: {
+          ...state.incidents,
+          steps: { ...state.incidents.steps, [stepKey(action.incidentId, action.stepId)]: step },
+        },
+      };
+    }
+    case 'focus':
+      return {
+        ...state,
+        tab: action.tab,
+        incidents:
+          action.incidentId !== undefined ? { ...state.incidents, focusedId: action.incidentId } : state.incidents,
+      };
+    case 'ui/selectTab':
+      return state.tab === action.tab ? state : { ...state, tab: action.tab };
+    case 'ui/draft':
+      return { ...state, chat: { ...state.chat, draft: action.text } };
+    case 'ui/ask': {
+      const turn: PanelTurn = {
+        requestId: action.requestId,
+        question: action.question,
+        answer: '',
+        citations: [],
+        status: 'streaming',
+        askedAt: action.askedAt,
+      };
+      return { ...state, chat: { turns: upsertTurn(state.chat.turns, turn), draft: '' } };
+    }
+    case 'ui/cancel':
+      return updateTurn(state, action.requestId, (turn) =>
+        turn.status === 'streaming' ? { ...turn, stopping: true } : turn,
+      );
+    case 'ui/search':
+      return {
+        ...state,
+        runbooks: {
+          query: action.query,
+          requestId: action.requestId,
+          pending: action.query.trim().length > 0,
+          results: action.query.trim().length > 0 ? state.runbooks.results : [],
+        },
+      };
+    case 'ui/vote': {
+      const key = voteKey(action.incidentId, action.target);
+      const votes = { ...state.incidents.votes };
+      // Pressing the same thumb again takes the vote back.
+      if (votes[key] === action.vote) delete votes[key];
+      else votes[key] = action.vote;
+      return { ...state, incidents: { ...state.incidents, votes } };
+    }
+    case 'ui/dismissBanner': {
+      if (state.banner === undefined) return state;
+      const { banner: _banner, ...rest } = state;
+      return rest;
+    }
+    default:
+      return assertNever(action);
+  }
+}
+
+function applyError(state: PanelState, requestId: string | undefined, message: string): PanelState {
+  if (requestId !== undefined) {
+    if (state.chat.turns.some((turn) => turn.requestId === requestId)) {
+      return updateTurn(state, requestId, (turn) => {
+        const { stopping: _stopping, ...rest } = turn;
+        return { ...rest, status: 'error', error: message };
+      });
+    }
+    if (state.runbooks.requestId === requestId) {
+      return { ...state, runbooks: { ...state.runbooks, pending: false, error: message } };
+    }
+    // A reply to a request this panel no longer tracks (e.g. a superseded search): nothing to show it on.
+    return state;
+  }
+  return { ...state, banner: message };
+}
+
+function withTurns(state: PanelState, turns: PanelTurn[]): PanelState {
+  return turns === state.chat.turns ? state : { ...state, chat: { ...state.chat, turns } };
+}
+
+function upsertTurn(turns: PanelTurn[], turn: PanelTurn): PanelTurn[] {
+  const index = turns.findIndex((existing) => existing.requestId === turn.requestId);
+  if (index < 0) return [...turns, turn];
+  return turns.map((existing, i) => (i === index ? turn : existing));
+}
+
+function updateTurn(state: PanelState, requestId: string, update: (turn: PanelTurn) => PanelTurn): PanelState {
+  let changed = false;
+  const turns = state.chat.turns.map((turn) => {
+    if (turn.requestId !== requestId) return turn;
+    const next = update(turn);
+    if (next !== turn) changed = true;
+    return next;
+  });
+  return changed ? withTurns(state, turns) : state;
+}
+
+/** The part worth keeping across a webview reload: the dashboard is large and the host resends it on `ready`. */
+export function toPersistedState(state: PanelState): PanelState {
+  const { banner: _banner, ...rest } = state;
+  return { ...rest, dashboard: {}, runbooks: { ...state.runbooks, pending: false } };
+}
+
+/** Accepts what getState returned if it looks like this version's state; anything else starts fresh. */
+export function restorePanelState(saved: unknown): PanelState {
+  if (typeof saved !== 'object' || saved === null) return initialPanelState;
+  const candidate = saved as Partial<PanelState>;
+  if (
+    candidate.version !== 1 ||
+    typeof candidate.tab !== 'string' ||
+    !Array.isArray(candidate.chat?.turns) ||
+    typeof candidate.chat?.draft !== 'string' ||
+    !Array.isArray(candidate.incidents?.items) ||
+    !Array.isArray(candidate.runbooks?.results)
+  ) {
+    return initialPanelState;
+  }
+  return { ...initialPanelState, ...(candidate as PanelState), dashboard: {} };
+}
