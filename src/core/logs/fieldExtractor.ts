@@ -1,0 +1,136 @@
+/** Pulls the structured values the detectors use (status, latency, bytes, user, ip, ...) out of keys and messages. */
+import type { LogFields } from './logRecord';
+
+/** Bound on kept key/value pairs per record: log content is untrusted and a line can hold thousands of `a=b`. */
+export const maxFieldsPerRecord = 32;
+
+const latencyKeys = new Set([
+  'rt', 'duration', 'duration_ms', 'durationms', 'latency', 'latency_ms', 'latencyms', 'elapsed', 'elapsed_ms', 'took',
+  'took_ms', 'request_time', 'upstream_response_time', 'response_time', 'responsetime', 'time_ms', 'timems', 'time_taken', 'ms',
+]);
+const statusKeys = new Set(['status', 'status_code', 'statuscode', 'http_status', 'httpstatus', 'response_code', 'code_http']);
+const bytesKeys = new Set(['bytes', 'size', 'len', 'length', 'body_bytes_sent', 'bytes_sent', 'response_size', 'content_length']);
+const ipKeys = new Set(['ip', 'client', 'client_ip', 'clientip', 'remote_addr', 'remote_ip', 'src', 'src_ip', 'rhost', 'peer', 'addr', 'remote']);
+const userKeys = new Set(['user', 'username', 'user_id', 'userid', 'uname', 'login', 'account']);
+const serviceKeys = new Set(['service', 'svc', 'app', 'application', 'service_name', 'servicename']);
+const methodKeys = new Set(['method', 'http_method', 'verb']);
+const pathKeys = new Set(['path', 'uri', 'url', 'request_uri', 'endpoint', 'route']);
+const traceKeys = new Set(['trace_id', 'traceid', 'trace', 'request_id', 'requestid', 'req_id', 'correlation_id', 'x_request_id']);
+
+/**
+ * Milliseconds from a duration value: `123ms`, `1.5s`, `250us`, `2m`, bare numbers. A bare number under a key that
+ * names seconds (`request_time`, `upstream_response_time`, nginx) or with a fraction and no unit is taken as seconds.
+ */
+export function durationToMs(value: string, bareIsSeconds: boolean): number | undefined {
+  const m = /^(-?\d+(?:\.\d+)?)\s*(ns|us|µs|ms|msec|millis|milliseconds|s|sec|secs|seconds|m|min|mins|minutes|h)?$/i.exec(value.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? '').toLowerCase();
+  switch (unit) {
+    case 'ns': return n / 1e6;
+    case 'us': case 'µs': return n / 1e3;
+    case 'ms': case 'msec': case 'millis': case 'milliseconds': return n;
+    case 's': case 'sec': case 'secs': case 'seconds': return n * 1000;
+    case 'm': case 'min': case 'mins': case 'minutes': return n * 60_000;
+    case 'h': return n * 3_600_000;
+    default: return bareIsSeconds ? n * 1000 : n;
+  }
+}
+
+/** Records one key/value in fields, mapping well-known keys to the typed slots. */
+export function setField(fields: LogFields, rawKey: string, value: string | number | boolean | null | undefined): void {
+  if (value === null || value === undefined) return;
+  const key = rawKey.toLowerCase().replace(/[.\-@]/g, '_');
+  const text = typeof value === 'string' ? value : String(value);
+  if (statusKeys.has(key)) {
+    const n = Number(text);
+    if (Number.isInteger(n) && n >= 100 && n <= 599) fields.status = n;
+  } else if (latencyKeys.has(key)) {
+    const ms = durationToMs(text, key === 'request_time' || key === 'upstream_response_time' || key === 'response_time' || key === 'time_taken' ? !/[a-z]$/i.test(text) : false);
+    if (ms !== undefined && ms >= 0) fields.latencyMs = ms;
+  } else if (bytesKeys.has(key)) {
+    const n = Number(text);
+    if (Number.isFinite(n) && n >= 0) fields.bytes = n;
+  } else if (ipKeys.has(key)) {
+    if (text && text !== '-') fields.ip = text;
+  } else if (userKeys.has(key)) {
+    if (text && text !== '-') fields.user = text;
+  } else if (serviceKeys.has(key)) {
+    fields.service = text;
+  } else if (methodKeys.has(key)) {
+    fields.method = text.toUpperCase();
+  } else if (pathKeys.has(key)) {
+    fields.path = text;
+  } else if (traceKeys.has(key)) {
+    fields.traceId = text;
+  }
+  if (!(rawKey in fields) && countKeys(fields) < maxFieldsPerRecord) fields[rawKey] = typeof value === 'number' ? value : text.slice(0, 1024);
+}
+
+function countKeys(fields: LogFields): number {
+  let n = 0;
+  for (const _ in fields) n++;
+  return n;
+}
+
+const requestLine = /"(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) (\S{1,2048}) HTTP\/[\d.]+"/;
+const ipv4 = /(?:^|[^\d.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\d.]*\d)/;
+const tookDuration = /\b(?:took|in|after|elapsed|duration|latency|time)[:=]? ?(\d+(?:\.\d+)?) ?(ms|msec|millis|milliseconds|s|sec|secs|seconds|us|µs)\b/i;
+const kvPair = /([A-Za-z_][\w.\-]{0,40})=("(?:[^"\\]|\\.){0,1024}"|[^\s,;"]{0,1024})/g;
+const colonPair = /\b(status|len|time|size|bytes|user|latency|duration): (\S{1,64})/g;
+
+/**
+ * Scans a free-text message for structured values. Cheap guards (indexOf) keep the regexes off most lines.
+ * `time: 0.24` (OpenStack wsgi) is seconds; `took 120ms` keeps its unit.
+ */
+export function extractMessageFields(message: string, fields: LogFields): void {
+  if (message.indexOf('=') >= 0) {
+    kvPair.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    let n = 0;
+    while ((m = kvPair.exec(message)) !== null && n < maxFieldsPerRecord) {
+      let value = m[2];
+      if (value.length >= 2 && value.charCodeAt(0) === 34) value = value.slice(1, -1);
+      if (value.length > 0) setField(fields, m[1], value);
+      n++;
+      if (m[0].length === 0) kvPair.lastIndex++;
+    }
+  }
+  if (message.indexOf(': ') >= 0) {
+    colonPair.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = colonPair.exec(message)) !== null) {
+      const key = m[1];
+      const value = m[2].replace(/[,;]$/, '');
+      if (key === 'time') {
+        const ms = durationToMs(value, true);
+        if (ms !== undefined && fields.latencyMs === undefined) fields.latencyMs = ms;
+      } else if (!(key in fields)) setField(fields, key, value);
+    }
+  }
+  if (fields.latencyMs === undefined && (message.indexOf('ms') >= 0 || message.indexOf('s ') >= 0 || message.endsWith('s'))) {
+    const m = tookDuration.exec(message);
+    if (m) {
+      const ms = durationToMs(m[1] + m[2], false);
+      if (ms !== undefined) fields.latencyMs = ms;
+    }
+  }
+  if (message.indexOf('HTTP/') >= 0) {
+    const m = requestLine.exec(message);
+    if (m) {
+      fields.method ??= m[1];
+      fields.path ??= m[2];
+    }
+  }
+  if (fields.ip === undefined && message.indexOf('.') >= 0) {
+    const m = ipv4.exec(message);
+    if (m) fields.ip = m[1];
+  }
+  if (fields.user === undefined) {
+    const at = message.indexOf('user ');
+    if (at >= 0) {
+      const m = /\buser (?!unknown\b)([A-Za-z_][\w.\-]{0,63})/.exec(message.slice(Math.max(0, at - 1)));
+      if (m) fields.user = m[1];
+    }
+  }
+}

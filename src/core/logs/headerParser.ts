@@ -1,0 +1,789 @@
+/**
+ * Recognises the header of one physical line and splits it from the message body. Each shape is an anchored regex or
+ * a hand-written scan (no backtracking over the whole line); the parser tries the shape that matched last first, so a
+ * file in one format costs one regex per line.
+ */
+import type { LogFields, LogFormat, LogLevel } from './logRecord';
+import { extractMessageFields, maxFieldsPerRecord, setField } from './fieldExtractor';
+import {
+  epochToMs,
+  expandYear,
+  fractionToMs,
+  monthFromName,
+  parseTimestampText,
+  toEpochMs,
+  zoneOffsetMinutes,
+} from './logTimestamp';
+
+export interface ParsedLine {
+  format: LogFormat;
+  /** Name of the header shape that matched (`hdfs`, `syslog`, `android`, ...), `none` when there was no header. */
+  shape: string;
+  timestamp?: number;
+  level?: LogLevel;
+  host?: string;
+  pid?: string;
+  thread?: string;
+  component?: string;
+  message: string;
+  fields: LogFields;
+}
+
+const levelWords: Record<string, LogLevel> = {
+  trace: 'trace', finest: 'trace', finer: 'trace', verbose: 'trace', v: 'trace',
+  debug: 'debug', dbg: 'debug', fine: 'debug', d: 'debug',
+  info: 'info', information: 'info', informational: 'info', config: 'info', i: 'info',
+  notice: 'notice', n: 'notice',
+  warn: 'warn', warning: 'warn', w: 'warn',
+  error: 'error', err: 'error', severe: 'error', failure: 'error', fail: 'error', e: 'error',
+  fatal: 'fatal', critical: 'fatal', crit: 'fatal', panic: 'fatal', emerg: 'fatal', emergency: 'fatal', alert: 'fatal', f: 'fatal', a: 'fatal',
+};
+
+/** Level from a header word (`INFO`, `Warning`, `E`, `core:error`); undefined when it is not a level word. */
+export function toLevel(word: string | undefined): LogLevel | undefined {
+  if (!word) return undefined;
+  const colon = word.lastIndexOf(':');
+  const key = (colon >= 0 ? word.slice(colon + 1) : word).toLowerCase();
+  return levelWords[key];
+}
+
+const syslogSeverity: LogLevel[] = ['fatal', 'fatal', 'fatal', 'error', 'warn', 'notice', 'info', 'debug'];
+
+interface Shape {
+  name: string;
+  format: LogFormat;
+  parse(text: string, referenceYear: number): ParsedLine | undefined;
+}
+
+function result(format: LogFormat, shape: string, message: string): ParsedLine {
+  return { format, shape, message, fields: {} };
+}
+
+// --- Shapes of the LogHub systems and the common log families -------------------------------------------------------
+
+/** HDFS: `081109 203615 148 INFO dfs.DataNode$PacketResponder: message`. */
+const hdfsRe = /^(\d{2})(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2}) (\d+) ([A-Z]+) ([^\s:]+): ?/;
+/** Spark: `17/06/09 20:10:40 INFO spark.SecurityManager: message`. */
+const sparkRe = /^(\d{2})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2}) ([A-Z]+) ([^\s:]+): ?/;
+/** Zookeeper: `2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0.0.0.0:2181:FastLeaderElection@774] - message`. */
+const zookeeperRe = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) - ([A-Z]+) +\[(.{0,300}?)\] - ?/;
+/** Windows CBS/CSI: `2016-09-28 04:30:30, Info                  CBS    message`. */
+const windowsRe = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}), ([A-Za-z]+) +(\S+) +/;
+/** BGL RAS: `- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO msg`. */
+const bglRe = /^(\S+) (\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) (\d{4})-(\d{2})-(\d{2})-(\d{2})\.(\d{2})\.(\d{2})\.(\d+) \S+ ([A-Z]+) ([A-Z_]+) ([A-Z]+) ?/;
+/** Thunderbird: `- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: msg`. */
+const thunderbirdRe = /^(\S+) (\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) /;
+/** HPC: `134681 node-246 unix.hw state_change.unavailable 1077804742 1 msg`. */
+const hpcRe = /^(\d+) (\S+) (\S+) (\S+) (\d{9,10}) (\d+) /;
+/** BSD syslog (Linux, OpenSSH, macOS): `Jun 14 15:16:01 combo sshd(pam_unix)[19939]: msg`. */
+const bsdSyslogRe = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?: (\d{4}))? (\S+) /;
+/** Android logcat threadtime: `03-17 16:13:38.811  1702  2395 D WindowManager: msg`. */
+const androidRe = /^(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3}) +(\d+) +(\d+) ([VDIWEFA]) (.{0,200}?): ?/;
+/** Android logcat brief: `E/ActivityManager( 1234): msg`. */
+const androidBriefRe = /^([VDIWEFA])\/([^(]{1,200})\( *(\d+)\): ?/;
+/** HealthApp: `20171223-22:15:29:606|Step_LSC|30002312|msg`. */
+const healthAppRe = /^(\d{4})(\d{2})(\d{2})-(\d{1,2}):(\d{1,2}):(\d{1,2}):(\d{1,3})\|([^|]{0,200})\|([^|]{0,40})\|/;
+/** Apache error log: `[Sun Dec 04 04:47:44 2005] [notice] msg`, 2.4: `[Fri Sep 09 10:42:29.902022 2011] [core:error] [pid 1:tid 2] msg`. */
+const apacheErrorRe = /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? (\d{4})\] \[([^\]]{1,40})\] ?(?:\[pid (\d+)(?::tid (\d+))?\] ?)?/;
+/** Proxifier: `[10.30 16:49:06] chrome.exe - msg`. */
+const proxifierRe = /^\[(\d{2})\.(\d{2}) (\d{2}):(\d{2}):(\d{2})\] (.{1,200}?) - /;
+/** Apache/nginx common and combined access log. */
+const clfRe = /^(\S+) (\S+) (\S+) \[(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "([^"]{0,8192})" (\d{3}) (\d+|-)/;
+/** RFC 5424: `<34>1 2003-10-11T22:14:15.003Z host app procid msgid [sd] msg`. */
+const syslog5424Re = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) /;
+/** glog: `E1120 10:05:11.332211  1234 file.cc:42] msg`. */
+const glogRe = /^([IWEF])(\d{2})(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d+) +(\d+) ([^\]\s]{1,200})\] ?/;
+/** ISO-8601-ish: `2026-11-20 10:05:11,332`, `2026-11-20T10:05:11.332Z`, `2026/11/20 10:05:11`, optionally in brackets. */
+const isoRe = /^\[?(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))? ?(Z|[+-]\d{2}:?\d{2}|UTC)?\]?,?(?: +|$)/;
+/** Epoch seconds or millis at line start: `1700000000.123 msg`, `[1700000000] msg`. */
+const epochRe = /^\[?(\d{10}(?:\.\d{1,9})?|\d{13})\]?(?: +|$)/;
+/** A level word leading the line: `ERROR: msg`, `[WARN] msg`, `<error> msg`. */
+const levelFirstRe = /^[[<]?(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|EMERG|ALERT|Trace|Debug|Info|Notice|Warn|Warning|Error|Severe|Fatal|Critical|Panic|trace|debug|info|notice|warn|warning|error|fatal|critical|panic)[\]>]?:?(?: +|$)/;
+
+const pidRe = /(\d{1,10})(?:#\d+)?:? +/y;
+const levelRe = /[[<]?(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|EMERG|ALERT|FINE|FINER|FINEST|CONFIG|VERBOSE|Trace|Debug|Info|Notice|Warn|Warning|Error|Severe|Fatal|Critical|Panic|trace|debug|info|notice|warn|warning|error|fatal|critical|panic)[\]>]?:?(?: +|$)/y;
+const bracketRe = /\[([^\]]{0,200})\](?: +|$)/y;
+const separatorRe = /[-|] +/y;
+const componentColonRe = /([A-Za-z_$][\w$.\-/]{0,200}(?:\[\d{1,10}\])?):(?: +|$)/y;
+const componentBracketRe = /([A-Za-z_][\w]{0,100}(?:\.[\w]{1,100}){1,20}) +(?=\[)/y;
+const componentDashRe = /([A-Za-z_$][\w$.\-]{0,200}) +- +/y;
+
+function stickyMatch(re: RegExp, text: string, at: number): RegExpExecArray | null {
+  re.lastIndex = at;
+  return re.exec(text);
+}
+
+/** A component name we trust before a colon: a dotted logger, `$`/`_`/`/` in it, or CamelCase. */
+function looksLikeComponent(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 46 || c === 36 || c === 95 || c === 47 || c === 91) return true;
+    if (i > 0 && c >= 65 && c <= 90 && name.charCodeAt(i - 1) >= 97 && name.charCodeAt(i - 1) <= 122) return true;
+  }
+  return false;
+}
+
+/**
+ * Parses what follows a timestamp in the generic "header + message" family: optional pid, `[thread]`, level, logger
+ * (`a.b.C:`, `a.b.C [ctx]` as OpenStack prints, `a.b.C - ` as logback prints) and `-`/`|` separators.
+ */
+function parseTail(text: string, at: number, out: ParsedLine): void {
+  let i = at;
+  let m = stickyMatch(separatorRe, text, i);
+  if (m) i += m[0].length;
+  m = stickyMatch(pidRe, text, i);
+  if (m) {
+    const after = i + m[0].length;
+    const level = stickyMatch(levelRe, text, after);
+    if (level) {
+      out.pid = m[1];
+      i = after;
+    }
+  }
+  m = stickyMatch(bracketRe, text, i);
+  if (m && toLevel(m[1]) === undefined) {
+    out.thread = m[1];
+    i += m[0].length;
+    const sep = stickyMatch(separatorRe, text, i);
+    if (sep) i += sep[0].length;
+  }
+  m = stickyMatch(levelRe, text, i);
+  if (m) {
+    out.level = toLevel(m[1]);
+    i += m[0].length;
+    const sep = stickyMatch(separatorRe, text, i);
+    if (sep) i += sep[0].length;
+    if (out.thread === undefined) {
+      m = stickyMatch(bracketRe, text, i);
+      if (m) {
+        out.thread = m[1];
+        i += m[0].length;
+      }
+    }
+  }
+  m = stickyMatch(componentColonRe, text, i);
+  if (m && looksLikeComponent(m[1])) {
+    out.component = m[1];
+    i += m[0].length;
+  } else if (out.level !== undefined && (m = stickyMatch(componentBracketRe, text, i))) {
+    out.component = m[1];
+    i += m[0].length;
+    const ctx = stickyMatch(bracketRe, text, i);
+    if (ctx) {
+      // OpenStack's `[req-… user tenant - - -]` request context is header, not message.
+      const first = ctx[1].split(' ', 1)[0];
+      if (first.startsWith('req-')) out.fields.traceId = first;
+      i += ctx[0].length;
+    }
+  } else if ((m = stickyMatch(componentDashRe, text, i)) && looksLikeComponent(m[1])) {
+    out.component = m[1];
+    i += m[0].length;
+    const level = stickyMatch(levelRe, text, i);
+    if (level && out.level === undefined) {
+      out.level = toLevel(level[1]);
+      i += level[0].length;
+      const sep = stickyMatch(separatorRe, text, i);
+      if (sep) i += sep[0].length;
+    }
+  }
+  out.message = text.slice(i);
+}
+
+/** Parses `tag[pid]( (address))?: ` after a syslog host; leaves the message alone when the tag is not there. */
+function parseSyslogTag(text: string, at: number, out: ParsedLine): void {
+  let i = at;
+  const n = text.length;
+  const start = i;
+  let depth = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41) depth--;
+    else if (depth === 0 && (c === 91 || c === 58 || c === 32)) break;
+    i++;
+    if (i - start > 200) {
+      out.message = text.slice(at);
+      return;
+    }
+  }
+  if (i === start || i >= n) {
+    out.message = text.slice(at);
+    return;
+  }
+  const tag = text.slice(start, i);
+  let pid: string | undefined;
+  if (text.charCodeAt(i) === 91) {
+    const close = text.indexOf(']', i);
+    if (close < 0 || close - i > 24) {
+      out.message = text.slice(at);
+      return;
+    }
+    pid = text.slice(i + 1, close);
+    i = close + 1;
+  }
+  if (text.charCodeAt(i) === 32 && text.charCodeAt(i + 1) === 40) {
+    // macOS: `launchd[1] (com.apple.xpc.launchd.domain.pid.WebContent.35572): msg`
+    const close = text.indexOf('):', i);
+    if (close > 0 && close - i < 300) {
+      out.fields.address = text.slice(i + 2, close);
+      i = close + 1;
+    }
+  }
+  if (text.charCodeAt(i) !== 58 || (i + 1 < n && text.charCodeAt(i + 1) !== 32)) {
+    out.message = text.slice(at);
+    return;
+  }
+  out.component = tag;
+  out.fields.service = tag;
+  if (pid !== undefined) out.pid = pid;
+  out.message = text.slice(i + 2 <= n ? i + 2 : n);
+}
+
+const shapes: Shape[] = [
+  {
+    name: 'json',
+    format: 'json',
+    parse(text) {
+      if (text.charCodeAt(0) !== 123 || text.charCodeAt(text.length - 1) !== 125) return undefined;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return undefined;
+      }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+      return fromStructured(value as Record<string, unknown>, 'json', 'json', text);
+    },
+  },
+  {
+    name: 'hdfs',
+    format: 'plain',
+    parse(text) {
+      const m = hdfsRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'hdfs', text.slice(m[0].length));
+      out.timestamp = toEpochMs(expandYear(+m[1]), +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+      out.pid = m[7];
+      out.level = toLevel(m[8]);
+      out.component = m[9];
+      return out;
+    },
+  },
+  {
+    name: 'spark',
+    format: 'plain',
+    parse(text) {
+      const m = sparkRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'spark', text.slice(m[0].length));
+      out.timestamp = toEpochMs(expandYear(+m[1]), +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+      out.level = toLevel(m[7]);
+      out.component = m[8];
+      return out;
+    },
+  },
+  {
+    name: 'zookeeper',
+    format: 'plain',
+    parse(text) {
+      const m = zookeeperRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'zookeeper', text.slice(m[0].length));
+      out.timestamp = toEpochMs(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], +m[7]);
+      out.level = toLevel(m[8]);
+      const thread = m[9];
+      const at = thread.lastIndexOf('@');
+      const colon = thread.lastIndexOf(':', at >= 0 ? at : thread.length);
+      out.thread = colon > 0 ? thread.slice(0, colon) : thread;
+      out.component = thread.slice(colon + 1, at >= 0 ? at : thread.length);
+      return out;
+    },
+  },
+  {
+    name: 'windows',
+    format: 'plain',
+    parse(text) {
+      const m = windowsRe.exec(text);
+      if (!m) return undefined;
+      const level = toLevel(m[7]);
+      if (level === undefined) return undefined;
+      const out = result('plain', 'windows', text.slice(m[0].length));
+      out.timestamp = toEpochMs(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+      out.level = level;
+      out.component = m[8];
+      return out;
+    },
+  },
+  {
+    name: 'bgl',
+    format: 'plain',
+    parse(text) {
+      const m = bglRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'bgl', text.slice(m[0].length));
+      out.timestamp = toEpochMs(+m[4], +m[5] - 1, +m[6], +m[7], +m[8], +m[9], fractionToMs(m[10]));
+      out.host = m[3];
+      out.component = m[12];
+      out.level = toLevel(m[13]) ?? (m[13] === 'FAILURE' ? 'error' : undefined);
+      out.fields.type = m[11];
+      if (m[1] !== '-') out.fields.alert = m[1];
+      return out;
+    },
+  },
+  {
+    name: 'thunderbird',
+    format: 'plain',
+    parse(text, referenceYear) {
+      const m = thunderbirdRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'thunderbird', '');
+      const epoch = epochToMs(m[2]);
+      const year = epoch !== undefined ? new Date(epoch).getUTCFullYear() : referenceYear;
+      out.timestamp = toEpochMs(year, monthFromName(m[4]), +m[5], +m[6], +m[7], +m[8]);
+      out.host = m[3];
+      if (m[1] !== '-') out.fields.alert = m[1];
+      parseSyslogTag(text, m[0].length, out);
+      return out;
+    },
+  },
+  {
+    name: 'hpc',
+    format: 'plain',
+    parse(text) {
+      const m = hpcRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'hpc', text.slice(m[0].length));
+      out.timestamp = epochToMs(m[5]);
+      if (out.timestamp === undefined) return undefined;
+      out.host = m[2];
+      out.component = m[3];
+      out.fields.state = m[4];
+      return out;
+    },
+  },
+  {
+    name: 'syslog5424',
+    format: 'syslog5424',
+    parse(text) {
+      const m = syslog5424Re.exec(text);
+      if (!m) return undefined;
+      const out = result('syslog5424', 'syslog5424', '');
+      const pri = +m[1];
+      out.level = syslogSeverity[pri & 7];
+      out.timestamp = m[2] === '-' ? undefined : parseTimestampText(m[2], 1970);
+      if (m[3] !== '-') out.host = m[3];
+      if (m[4] !== '-') {
+        out.component = m[4];
+        out.fields.service = m[4];
+      }
+      if (m[5] !== '-') out.pid = m[5];
+      let i = m[0].length;
+      if (text.charCodeAt(i) === 45) i += 1;
+      else {
+        // Structured data: `[id k="v" ...][id2 ...]`, quoted values may hold `]` when escaped.
+        while (text.charCodeAt(i) === 91) {
+          let j = i + 1;
+          while (j < text.length && text.charCodeAt(j) !== 93) {
+            if (text.charCodeAt(j) === 34) {
+              j++;
+              while (j < text.length && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 ? 2 : 1;
+            }
+            j++;
+          }
+          const element = text.slice(i + 1, j);
+          const pairs = /([\w.\-]{1,40})="((?:[^"\\]|\\.){0,1024})"/g;
+          let p: RegExpExecArray | null;
+          let count = 0;
+          while ((p = pairs.exec(element)) !== null && count++ < maxFieldsPerRecord) setField(out.fields, p[1], p[2]);
+          i = j + 1;
+        }
+      }
+      if (text.charCodeAt(i) === 32) i++;
+      let message = text.slice(i);
+      if (message.charCodeAt(0) === 0xfeff) message = message.slice(1);
+      out.message = message;
+      return out;
+    },
+  },
+  {
+    name: 'syslog3164',
+    format: 'syslog3164',
+    parse(text, referenceYear) {
+      let offset = 0;
+      let level: LogLevel | undefined;
+      if (text.charCodeAt(0) === 60) {
+        const close = text.indexOf('>');
+        if (close < 2 || close > 4) return undefined;
+        const pri = Number(text.slice(1, close));
+        if (!Number.isInteger(pri)) return undefined;
+        level = syslogSeverity[pri & 7];
+        offset = close + 1;
+      }
+      const rest = offset === 0 ? text : text.slice(offset);
+      const m = bsdSyslogRe.exec(rest);
+      if (!m) return undefined;
+      const month = monthFromName(m[1]);
+      if (month < 0) return undefined;
+      const out = result('syslog3164', 'syslog3164', '');
+      out.timestamp = toEpochMs(m[7] ? +m[7] : referenceYear, month, +m[2], +m[3], +m[4], +m[5], fractionToMs(m[6]));
+      out.host = m[8];
+      out.level = level;
+      parseSyslogTag(rest, m[0].length, out);
+      return out;
+    },
+  },
+  {
+    name: 'android',
+    format: 'plain',
+    parse(text, referenceYear) {
+      const m = androidRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'android', text.slice(m[0].length));
+      out.timestamp = toEpochMs(referenceYear, +m[1] - 1, +m[2], +m[3], +m[4], +m[5], +m[6]);
+      out.pid = m[7];
+      out.thread = m[8];
+      out.level = toLevel(m[9]);
+      out.component = m[10].trim();
+      return out;
+    },
+  },
+  {
+    name: 'androidBrief',
+    format: 'plain',
+    parse(text) {
+      const m = androidBriefRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'androidBrief', text.slice(m[0].length));
+      out.level = toLevel(m[1]);
+      out.component = m[2].trim();
+      out.pid = m[3];
+      return out;
+    },
+  },
+  {
+    name: 'healthapp',
+    format: 'plain',
+    parse(text) {
+      const m = healthAppRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'healthapp', text.slice(m[0].length));
+      out.timestamp = toEpochMs(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], +m[7]);
+      out.component = m[8];
+      out.pid = m[9];
+      return out;
+    },
+  },
+  {
+    name: 'apacheError',
+    format: 'plain',
+    parse(text) {
+      const m = apacheErrorRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'apacheError', text.slice(m[0].length));
+      out.timestamp = toEpochMs(+m[7], monthFromName(m[1]), +m[2], +m[3], +m[4], +m[5], fractionToMs(m[6]));
+      out.level = toLevel(m[8]);
+      const colon = m[8].indexOf(':');
+      if (colon > 0) out.component = m[8].slice(0, colon);
+      if (m[9]) out.pid = m[9];
+      if (m[10]) out.thread = m[10];
+      return out;
+    },
+  },
+  {
+    name: 'proxifier',
+    format: 'plain',
+    parse(text, referenceYear) {
+      const m = proxifierRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'proxifier', text.slice(m[0].length));
+      out.timestamp = toEpochMs(referenceYear, +m[1] - 1, +m[2], +m[3], +m[4], +m[5]);
+      out.component = m[6];
+      out.fields.service = m[6];
+      return out;
+    },
+  },
+  {
+    name: 'clf',
+    format: 'clf',
+    parse(text) {
+      const m = clfRe.exec(text);
+      if (!m) return undefined;
+      const out = result('clf', 'clf', text.slice(text.indexOf('] "') + 2));
+      out.timestamp = toEpochMs(+m[6], monthFromName(m[5]), +m[4], +m[7], +m[8], +m[9], 0, zoneOffsetMinutes(m[10]));
+      out.host = undefined;
+      const f = out.fields;
+      f.ip = m[1];
+      if (m[3] !== '-') f.user = m[3];
+      const request = m[11].split(' ');
+      if (request.length >= 2) {
+        f.method = request[0];
+        f.path = request[1];
+      }
+      f.status = +m[12];
+      if (m[13] !== '-') f.bytes = +m[13];
+      out.level = f.status >= 500 ? 'error' : f.status >= 400 ? 'warn' : 'info';
+      // Trailing request time (nginx `$request_time`, Apache `%D` µs or `%T` s) after the combined fields.
+      const tail = text.slice(m[0].length);
+      const rt = /(?:^|\s)(?:rt=|request_time=)?(\d+\.\d+|\d+)(?:\s|$)[^"]*$/.exec(tail.replace(/"[^"]*"/g, ''));
+      if (rt) f.latencyMs = rt[1].includes('.') ? Number(rt[1]) * 1000 : Number(rt[1]) / 1000;
+      if (tail.indexOf('=') >= 0) extractMessageFields(tail, f);
+      return out;
+    },
+  },
+  {
+    name: 'glog',
+    format: 'plain',
+    parse(text, referenceYear) {
+      const m = glogRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'glog', text.slice(m[0].length));
+      out.level = toLevel(m[1]);
+      out.timestamp = toEpochMs(referenceYear, +m[2] - 1, +m[3], +m[4], +m[5], +m[6], fractionToMs(m[7]));
+      out.thread = m[8];
+      out.component = m[9];
+      return out;
+    },
+  },
+  {
+    name: 'iso',
+    format: 'plain',
+    parse(text) {
+      const m = isoRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'iso', '');
+      out.timestamp = toEpochMs(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], fractionToMs(m[7]), zoneOffsetMinutes(m[8] === 'UTC' ? 'Z' : m[8]));
+      parseTail(text, m[0].length, out);
+      return out;
+    },
+  },
+  {
+    name: 'epoch',
+    format: 'plain',
+    parse(text) {
+      const m = epochRe.exec(text);
+      if (!m) return undefined;
+      const timestamp = epochToMs(m[1]);
+      if (timestamp === undefined) return undefined;
+      const out = result('plain', 'epoch', '');
+      out.timestamp = timestamp;
+      parseTail(text, m[0].length, out);
+      return out;
+    },
+  },
+  {
+    name: 'logfmt',
+    format: 'logfmt',
+    parse(text) {
+      const pairs = parseLogfmt(text);
+      if (pairs === undefined) return undefined;
+      return fromStructured(pairs, 'logfmt', 'logfmt', text);
+    },
+  },
+  {
+    name: 'level',
+    format: 'plain',
+    parse(text) {
+      const m = levelFirstRe.exec(text);
+      if (!m) return undefined;
+      const out = result('plain', 'level', '');
+      out.level = toLevel(m[1]);
+      const rest = m[0].length;
+      const ts = isoRe.exec(text.slice(rest));
+      if (ts) {
+        out.timestamp = toEpochMs(+ts[1], +ts[2] - 1, +ts[3], +ts[4], +ts[5], +ts[6], fractionToMs(ts[7]), zoneOffsetMinutes(ts[8] === 'UTC' ? 'Z' : ts[8]));
+        parseTail(text, rest + ts[0].length, out);
+      } else parseTail(text, rest, out);
+      return out;
+    },
+  },
+];
+
+const shapeByName = new Map(shapes.map((s) => [s.name, s]));
+
+/** Names of the header shapes, in the order they are tried. */
+export const headerShapeNames = shapes.map((s) => s.name);
+
+const messageKeys = ['msg', 'message', 'Message', 'MESSAGE', '@message', 'event', 'log', 'text'];
+const timeKeys = ['ts', 'time', 'timestamp', '@timestamp', 't', 'datetime', 'date', 'eventTime', 'Timestamp'];
+const levelKeys = ['level', 'lvl', 'severity', 'log.level', 'loglevel', 'levelname', 'Level', 'Severity', 'priority'];
+const componentKeys = ['logger', 'logger_name', 'component', 'name', 'module', 'caller', 'source', 'category'];
+
+function fromStructured(obj: Record<string, unknown>, format: LogFormat, shape: string, text: string): ParsedLine {
+  const out = result(format, shape, '');
+  let message: string | undefined;
+  for (const key of messageKeys) {
+    const v = obj[key];
+    if (typeof v === 'string') {
+      message = v;
+      break;
+    }
+  }
+  for (const key of timeKeys) {
+    const v = obj[key];
+    if (typeof v === 'number') out.timestamp = epochToMs(String(v));
+    else if (typeof v === 'string') out.timestamp = parseTimestampText(v, 1970);
+    if (out.timestamp !== undefined) break;
+  }
+  for (const key of levelKeys) {
+    const v = obj[key];
+    if (typeof v === 'string') out.level = toLevel(v);
+    else if (typeof v === 'number') out.level = v >= 50 ? 'fatal' : v >= 40 ? 'error' : v >= 30 ? 'info' : v >= 20 ? 'debug' : 'trace'; // pino/bunyan
+    if (out.level !== undefined) break;
+  }
+  for (const key of componentKeys) {
+    const v = obj[key];
+    if (typeof v === 'string') {
+      out.component = v;
+      break;
+    }
+  }
+  const host = obj.host ?? obj.hostname;
+  if (typeof host === 'string') out.host = host;
+  const pid = obj.pid;
+  if (typeof pid === 'number' || typeof pid === 'string') out.pid = String(pid);
+  const thread = obj.thread ?? obj.thread_name;
+  if (typeof thread === 'string') out.thread = thread;
+  let n = 0;
+  for (const key in obj) {
+    if (n++ >= maxFieldsPerRecord * 2) break;
+    const v = obj[key];
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') setField(out.fields, key, v);
+    else if (v !== null && typeof v === 'object') {
+      // One level of nesting (`http.status`, `req.method`) is common in structured loggers.
+      for (const inner in v as Record<string, unknown>) {
+        const iv = (v as Record<string, unknown>)[inner];
+        if (typeof iv === 'string' || typeof iv === 'number') setField(out.fields, inner, iv);
+      }
+    }
+  }
+  if (message !== undefined && out.fields.latencyMs === undefined) extractMessageFields(message, out.fields);
+  out.message = message ?? text;
+  return out;
+}
+
+/** Parses a logfmt line (`a=1 b="x y"`); undefined unless most of the line is pairs (3+, or 2 with a msg/level). */
+export function parseLogfmt(text: string): Record<string, string> | undefined {
+  const first = text.charCodeAt(0);
+  if (!((first >= 97 && first <= 122) || (first >= 65 && first <= 90) || first === 95)) return undefined;
+  const eq = text.indexOf('=');
+  if (eq < 1 || eq > 40) return undefined;
+  const out: Record<string, string> = {};
+  let pairs = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && text.charCodeAt(i) === 32) i++;
+    if (i >= n) break;
+    const keyStart = i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 61 || c === 32) break;
+      i++;
+    }
+    if (i >= n || text.charCodeAt(i) !== 61 || i === keyStart) return undefined;
+    const key = text.slice(keyStart, i);
+    i++;
+    let value: string;
+    if (text.charCodeAt(i) === 34) {
+      let j = i + 1;
+      let escaped = false;
+      let buf = '';
+      let start = j;
+      while (j < n && text.charCodeAt(j) !== 34) {
+        if (text.charCodeAt(j) === 92 && j + 1 < n) {
+          buf += text.slice(start, j);
+          buf += text[j + 1];
+          j += 2;
+          start = j;
+          escaped = true;
+          continue;
+        }
+        j++;
+      }
+      if (j >= n) return undefined;
+      value = escaped ? buf + text.slice(start, j) : text.slice(i + 1, j);
+      i = j + 1;
+    } else {
+      const start = i;
+      while (i < n && text.charCodeAt(i) !== 32) i++;
+      value = text.slice(start, i);
+    }
+    if (pairs < maxFieldsPerRecord * 2) out[key] = value;
+    pairs++;
+  }
+  const hasCore = 'msg' in out || 'message' in out || 'level' in out || 'lvl' in out;
+  return pairs >= 3 || (pairs >= 2 && hasCore) ? out : undefined;
+}
+
+/**
+ * Parses one physical line's header. `preferred` names the shape to try first (the one that matched the previous
+ * line); an OpenStack-style leading source token (`nova-api.log.1.2017-05-16_13:53:08 2017-05-16 …`) is skipped once.
+ */
+export function parseHeader(text: string, preferred: string | undefined, referenceYear: number): ParsedLine {
+  if (preferred !== undefined) {
+    const shape = shapeByName.get(preferred);
+    const hit = shape?.parse(text, referenceYear);
+    if (hit) return finish(hit);
+  }
+  const first = text.charCodeAt(0);
+  for (const shape of shapes) {
+    if (shape.name === preferred) continue;
+    if (!couldStart(shape.name, first)) continue;
+    const hit = shape.parse(text, referenceYear);
+    if (hit) return finish(hit);
+  }
+  const space = text.indexOf(' ');
+  if (space > 0 && space < 120 && isDigitCode(text.charCodeAt(space + 1)) && !isDigitCode(first)) {
+    const rest = text.slice(space + 1);
+    for (const name of ['iso', 'epoch']) {
+      const hit = shapeByName.get(name)?.parse(rest, referenceYear);
+      if (hit) {
+        hit.fields.source = text.slice(0, space);
+        hit.shape = `source+${name}`;
+        return finish(hit);
+      }
+    }
+  }
+  return finish({ format: 'unknown', shape: 'none', message: text, fields: {} });
+}
+
+/** Parses with a named shape only (the per-file fast path for `source+iso` lines included). */
+export function parseWithShape(text: string, name: string, referenceYear: number): ParsedLine | undefined {
+  if (name.startsWith('source+')) {
+    const space = text.indexOf(' ');
+    if (space <= 0) return undefined;
+    const hit = shapeByName.get(name.slice(7))?.parse(text.slice(space + 1), referenceYear);
+    if (!hit) return undefined;
+    hit.fields.source = text.slice(0, space);
+    hit.shape = name;
+    return finish(hit);
+  }
+  const hit = shapeByName.get(name)?.parse(text, referenceYear);
+  return hit ? finish(hit) : undefined;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Cheap first-character filter so most shapes are never tried on a line they cannot match. */
+function couldStart(name: string, c: number): boolean {
+  const digit = isDigitCode(c);
+  switch (name) {
+    case 'json': return c === 123;
+    case 'hdfs': case 'spark': case 'zookeeper': case 'windows': case 'hpc': case 'android': case 'healthapp': case 'epoch': return digit || (name === 'epoch' && c === 91);
+    case 'bgl': case 'thunderbird': return c === 45 || (c >= 65 && c <= 90);
+    case 'syslog5424': return c === 60;
+    case 'syslog3164': return c === 60 || (c >= 65 && c <= 90);
+    case 'androidBrief': case 'glog': return c >= 65 && c <= 90;
+    case 'apacheError': case 'proxifier': return c === 91;
+    case 'iso': return digit || c === 91;
+    default: return true;
+  }
+}
+
+function finish(out: ParsedLine): ParsedLine {
+  if (out.format !== 'json' && out.format !== 'logfmt' && out.format !== 'clf' && out.message.length > 0) extractMessageFields(out.message, out.fields);
+  if (out.component !== undefined && out.fields.service === undefined && out.format !== 'plain') out.fields.service = out.component;
+  return out;
+}

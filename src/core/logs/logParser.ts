@@ -1,0 +1,171 @@
+/**
+ * Physical lines → LogRecords: header/body split per line (headerParser.ts) and multi-line records (stack traces,
+ * indented continuations) joined into the record whose header heads them. A record is returned once the next headed
+ * line (or flush) proves it complete, so push() returns the previous record, not the current one.
+ */
+import type { PhysicalLine } from './lineReader';
+import type { LogFormat, LogRecord } from './logRecord';
+import { ParsedLine, parseHeader, parseWithShape } from './headerParser';
+
+export interface LogParserOptions {
+  /** Lines sampled to decide the file's format (the `format` getter). Default 200. */
+  sampleLines?: number;
+  /** Year for headers that omit it (syslog, Android, Proxifier). Default: the current UTC year. */
+  referenceYear?: number;
+  /** Bound on physical lines joined into one record. Default 500. */
+  maxRecordLines?: number;
+  /** Bound on a joined record's raw text in characters. Default 256 Ki. */
+  maxRecordChars?: number;
+}
+
+/** A line with no header of its own that continues the record above it (stack frames, `Caused by:`, indented text). */
+export function isContinuationLine(text: string, pendingIsMultiLine: boolean): boolean {
+  const c = text.charCodeAt(0);
+  if (c === 32 || c === 9) return text.trim().length > 0;
+  if (text.startsWith('Caused by: ') || text.startsWith('Traceback (most recent call last)') || text.startsWith('... ')) return true;
+  // `java.lang.IllegalStateException: boom` right under the line that logged it.
+  if (/^[a-z][\w$]*(?:\.[\w$]+)+(?:Exception|Error|Throwable)(?::|$)/.test(text)) return true;
+  // Python's closing `ValueError: bad input` after an indented traceback.
+  return pendingIsMultiLine && /^[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit)(?::|$)/.test(text);
+}
+
+export class LogParser {
+  private pending: LogRecord | undefined;
+  private pendingLines: string[] | undefined;
+  private pendingMessage: string[] | undefined;
+  private preferred: string | undefined;
+  private readonly sampleLines: number;
+  private readonly referenceYear: number;
+  private readonly maxRecordLines: number;
+  private readonly maxRecordChars: number;
+  private readonly formatCounts = new Map<LogFormat, number>();
+  private sampled = 0;
+  private detected: LogFormat = 'unknown';
+  private pendingChars = 0;
+
+  constructor(options: LogParserOptions = {}) {
+    this.sampleLines = options.sampleLines ?? 200;
+    this.referenceYear = options.referenceYear ?? new Date().getUTCFullYear();
+    this.maxRecordLines = options.maxRecordLines ?? 500;
+    this.maxRecordChars = options.maxRecordChars ?? 256 * 1024;
+  }
+
+  /** The file's format: the most common one among the sampled lines (`unknown` until a headed line is seen). */
+  get format(): LogFormat {
+    return this.detected;
+  }
+
+  /** Feeds one physical line; returns the records it completed (zero or one, two at most with an empty line). */
+  push(line: PhysicalLine): LogRecord[] {
+    const text = line.text;
+    const pending = this.pending;
+    if (
+      pending !== undefined &&
+      pending.format !== 'unknown' &&
+      text.length > 0 &&
+      pending.endLine - pending.line + 1 < this.maxRecordLines &&
+      this.pendingChars + text.length < this.maxRecordChars &&
+      isContinuationLine(text, pending.endLine > pending.line)
+    ) {
+      this.append(pending, line);
+      return [];
+    }
+    const parsed = this.parse(text);
+    const record = toRecord(line, parsed);
+    const out: LogRecord[] = pending === undefined ? [] : [this.complete(pending)];
+    if (text.length === 0) {
+      out.push(record);
+      this.pending = undefined;
+      return out;
+    }
+    this.pending = record;
+    this.pendingLines = undefined;
+    this.pendingMessage = undefined;
+    this.pendingChars = text.length;
+    return out;
+  }
+
+  /** Returns the record still waiting for continuations (call at end of input or when the tailer goes idle). */
+  flush(): LogRecord[] {
+    const pending = this.pending;
+    if (pending === undefined) return [];
+    const record = this.complete(pending);
+    this.pending = undefined;
+    return [record];
+  }
+
+  /** Parses one line's header without touching multi-line state (the `parse` of a single line). */
+  parseLine(text: string): ParsedLine {
+    return this.parse(text);
+  }
+
+  private parse(text: string): ParsedLine {
+    let parsed: ParsedLine | undefined;
+    if (this.preferred !== undefined) parsed = parseWithShape(text, this.preferred, this.referenceYear);
+    if (parsed === undefined) {
+      parsed = parseHeader(text, undefined, this.referenceYear);
+      if (parsed.shape !== 'none') this.preferred = parsed.shape;
+    }
+    if (this.sampled < this.sampleLines && text.length > 0) {
+      this.sampled++;
+      const count = (this.formatCounts.get(parsed.format) ?? 0) + 1;
+      this.formatCounts.set(parsed.format, count);
+      let best: LogFormat = 'unknown';
+      let bestCount = 0;
+      for (const [format, n] of this.formatCounts) {
+        if (format !== 'unknown' && n > bestCount) {
+          best = format;
+          bestCount = n;
+        }
+      }
+      // A file is `unknown` only when most sampled lines had no header.
+      this.detected = bestCount * 2 >= (this.formatCounts.get('unknown') ?? 0) ? best : 'unknown';
+    }
+    return parsed;
+  }
+
+  private append(pending: LogRecord, line: PhysicalLine): void {
+    if (this.pendingLines === undefined) {
+      this.pendingLines = [pending.raw];
+      this.pendingMessage = [pending.message];
+    }
+    this.pendingLines.push(line.text);
+    this.pendingMessage!.push(line.text);
+    this.pendingChars += line.text.length + 1;
+    pending.endLine = line.line;
+  }
+
+  private complete(record: LogRecord): LogRecord {
+    if (this.pendingLines !== undefined && this.pending === record) {
+      record.raw = this.pendingLines.join('\n');
+      record.message = this.pendingMessage!.join('\n');
+      this.pendingLines = undefined;
+      this.pendingMessage = undefined;
+    }
+    return record;
+  }
+}
+
+function toRecord(line: PhysicalLine, parsed: ParsedLine): LogRecord {
+  const record: LogRecord = {
+    line: line.line,
+    endLine: line.line,
+    byteOffset: line.byteOffset,
+    raw: line.text,
+    format: parsed.format,
+    message: parsed.message,
+    fields: parsed.fields,
+  };
+  if (parsed.timestamp !== undefined) record.timestamp = parsed.timestamp;
+  if (parsed.level !== undefined) record.level = parsed.level;
+  if (parsed.host !== undefined) record.host = parsed.host;
+  if (parsed.pid !== undefined) record.pid = parsed.pid;
+  if (parsed.thread !== undefined) record.thread = parsed.thread;
+  if (parsed.component !== undefined) record.component = parsed.component;
+  return record;
+}
+
+/** Parses one line on its own (no multi-line joining, no per-file shape memory). */
+export function parseLogLine(text: string, referenceYear = new Date().getUTCFullYear()): ParsedLine {
+  return parseHeader(text, undefined, referenceYear);
+}

@@ -1,0 +1,66 @@
+/** Header timestamp pieces → epoch milliseconds. Zone-less timestamps are read as UTC so results are reproducible. */
+
+const monthIndex: Record<string, number> = {
+  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+};
+
+/** 0-based month from an English abbreviation (`Nov`), or -1. */
+export function monthFromName(name: string): number {
+  return monthIndex[name.slice(0, 3).toLowerCase()] ?? -1;
+}
+
+/** Milliseconds from a fraction string of any precision (`3` → 300, `675872` → 675). */
+export function fractionToMs(fraction: string | undefined): number {
+  if (!fraction) return 0;
+  const digits = (fraction + '00').slice(0, 3);
+  return Number(digits);
+}
+
+/** Offset in minutes from `Z`, `+02:00`, `-0500`; 0 when absent. */
+export function zoneOffsetMinutes(zone: string | undefined): number {
+  if (!zone || zone === 'Z' || zone === 'z') return 0;
+  const sign = zone.charCodeAt(0) === 45 ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+}
+
+/** Epoch ms from calendar fields; NaN-safe: returns undefined for impossible dates. */
+export function toEpochMs(
+  year: number,
+  month0: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms = 0,
+  offsetMinutes = 0,
+): number | undefined {
+  if (month0 < 0 || month0 > 11 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 61) return undefined;
+  const value = Date.UTC(year, month0, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** Two-digit years (`081109`, `17/06/09`) pivot at 70 like strptime's %y. */
+export function expandYear(twoDigits: number): number {
+  return twoDigits < 70 ? 2000 + twoDigits : 1900 + twoDigits;
+}
+
+/** Epoch seconds or milliseconds (by magnitude) to ms; undefined outside 1990–2100. */
+export function epochToMs(text: string): number | undefined {
+  const value = Number(text);
+  if (!Number.isFinite(value)) return undefined;
+  const ms = value < 1e11 ? value * 1000 : value < 1e14 ? value : value / 1000;
+  return ms >= 631152000000 && ms <= 4102444800000 ? Math.round(ms) : undefined;
+}
+
+/** Parses a standalone timestamp string of the common kinds (ISO-8601, epoch, CLF); undefined when unrecognised. */
+export function parseTimestampText(text: string, referenceYear: number): number | undefined {
+  let m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
+  if (m) return toEpochMs(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], fractionToMs(m[7]), zoneOffsetMinutes(m[8]));
+  if (/^\d{9,16}(?:\.\d+)?$/.test(text)) return epochToMs(text);
+  m = /^(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})$/.exec(text);
+  if (m) return toEpochMs(+m[3], monthFromName(m[2]), +m[1], +m[4], +m[5], +m[6], 0, zoneOffsetMinutes(m[7]));
+  m = /^([A-Za-z]{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (m) return toEpochMs(referenceYear, monthFromName(m[1]), +m[2], +m[3], +m[4], +m[5]);
+  return undefined;
+}

@@ -1,0 +1,399 @@
+/**
+ * Online template miner in the Drain family (He et al., ICWS 2017): a fixed-depth prefix tree keyed by token count and
+ * leading tokens, Jaccard-like position similarity with a threshold, bounded children. Two departures from Drain:
+ *
+ * - Constant-word guard: a line that differs from a template only in an alphabetic word ("VM Started" vs "VM Paused")
+ *   forks a sibling template instead of turning the word into `<*>`. Siblings that differ at the same position are
+ *   merged into one `<*>` template only once that position shows the variety of a variable (3+ distinct plain words, or
+ *   8+ when every value looks like a state word: Capitalised, ALL CAPS, -ed, -ing). Drain merges on the first differing
+ *   line, which is what makes it mix up state changes.
+ * - Variable masking first (variableMasker.ts) with adjacent `<*>` collapsed, so values of variable length (lists,
+ *   multi-word quoted strings) do not change the token count and do not split templates.
+ *
+ * Ids: a template's id is a hash of the masked form of the first line that created it. It never changes while the
+ * template generalises, so detectors can count by id; the same input gives the same ids run after run. When two
+ * templates merge, the younger one's id becomes an alias of the older one (`resolveId`, `get`, `templateOf` follow it).
+ */
+import type { LogTemplate, TemplateMatch } from './logTemplate';
+import { maskTokens, wildcard } from './variableMasker';
+
+export interface TemplateMinerOptions {
+  /** Leading tokens used as tree keys (Drain's depth minus 2). Default 2. */
+  prefixTokens?: number;
+  /** Minimum share of matching positions to join a template. Default 0.5. */
+  similarity?: number;
+  /** Children per tree node before further tokens share the `<*>` branch. Default 100. */
+  maxChildren?: number;
+  /** Bound on live templates: past it, a line joins its most similar template even below the threshold. Default 50,000. */
+  maxTemplates?: number;
+}
+
+export interface TemplateMeta {
+  line: number;
+  timestamp?: number;
+}
+
+interface Cluster {
+  id: string;
+  tokens: string[];
+  text: string | undefined;
+  count: number;
+  firstLine: number;
+  lastLine: number;
+  firstSeen?: number;
+  lastSeen?: number;
+  leaf: Leaf;
+  mergedInto?: Cluster;
+  /** When this template was forked from another at one alphabetic position: that sibling group. */
+  forkGroup?: ForkGroup;
+}
+
+interface ForkGroup {
+  position: number;
+  members: Cluster[];
+}
+
+interface Leaf {
+  clusters: Cluster[];
+}
+
+interface TreeNode {
+  children: Map<string, TreeNode>;
+  leaf?: Leaf;
+}
+
+/** Plain words at a position needed before the position is judged variable. */
+const minDistinctPlainWords = 3;
+/** The same when every value looks like a state ("Started", "ERROR", "closed", "running"). */
+const minDistinctStateWords = 8;
+
+export class TemplateMiner {
+  private readonly prefixTokens: number;
+  private readonly similarity: number;
+  private readonly maxChildren: number;
+  private readonly maxTemplates: number;
+  private readonly roots = new Map<number, TreeNode>();
+  private readonly byId = new Map<string, Cluster>();
+  private readonly clusters: Cluster[] = [];
+  private liveCount = 0;
+
+  constructor(options: TemplateMinerOptions = {}) {
+    this.prefixTokens = options.prefixTokens ?? 2;
+    this.similarity = options.similarity ?? 0.5;
+    this.maxChildren = options.maxChildren ?? 100;
+    this.maxTemplates = options.maxTemplates ?? 50_000;
+  }
+
+  /** Mines one message body (only its first line: stack-trace continuations do not shape the template). */
+  add(message: string, meta: TemplateMeta = { line: 0 }): TemplateMatch {
+    const newline = message.indexOf('\n');
+    const body = newline >= 0 ? message.slice(0, newline) : message;
+    const { tokens, raw } = maskTokens(body);
+    const leaf = this.leafFor(tokens);
+    let cluster = this.bestMatch(leaf, tokens);
+    let isNew = false;
+    if (cluster === undefined) {
+      cluster = this.create(leaf, tokens, meta);
+      isNew = true;
+    } else {
+      this.absorb(cluster, tokens, meta);
+    }
+    const params: string[] = [];
+    const t = cluster.tokens;
+    for (let i = 0; i < t.length; i++) if (t[i].includes(wildcard)) params.push(raw[i]);
+    return { templateId: cluster.id, template: textOf(cluster), params, isNew };
+  }
+
+  /** Live templates (merged ones folded into their survivor), most frequent first. */
+  templates(): LogTemplate[] {
+    this.foldIdenticalTemplates();
+    const out: LogTemplate[] = [];
+    for (const c of this.clusters) if (c.mergedInto === undefined) out.push(toTemplate(c));
+    out.sort((a, b) => b.count - a.count || a.firstLine - b.firstLine);
+    return out;
+  }
+
+  /** The template an id stands for now (following merges). */
+  get(id: string): LogTemplate | undefined {
+    const cluster = this.byId.get(id);
+    return cluster === undefined ? undefined : toTemplate(this.survivor(cluster));
+  }
+
+  /** The id a (possibly merged) template id resolves to now. */
+  resolveId(id: string): string {
+    const cluster = this.byId.get(id);
+    return cluster === undefined ? id : this.survivor(cluster).id;
+  }
+
+  /** The current text of the template an id stands for, or '' when unknown. */
+  templateOf(id: string): string {
+    const cluster = this.byId.get(id);
+    return cluster === undefined ? '' : textOf(this.survivor(cluster));
+  }
+
+  get size(): number {
+    return this.liveCount;
+  }
+
+  private survivor(cluster: Cluster): Cluster {
+    let c = cluster;
+    while (c.mergedInto !== undefined) c = c.mergedInto;
+    return c;
+  }
+
+  private leafFor(tokens: string[]): Leaf {
+    const length = tokens.length;
+    let root = this.roots.get(length);
+    if (root === undefined) {
+      root = { children: new Map() };
+      this.roots.set(length, root);
+    }
+    let node: TreeNode = root;
+    const depth = Math.min(this.prefixTokens, length);
+    for (let i = 0; i < depth; i++) {
+      const token = tokens[i];
+      let key = hasDigitOrWildcard(token) ? wildcard : token;
+      let child: TreeNode | undefined = node.children.get(key);
+      if (child === undefined) {
+        if (node.children.size >= this.maxChildren) {
+          key = wildcard;
+          child = node.children.get(key);
+        }
+        if (child === undefined) {
+          child = { children: new Map() };
+          node.children.set(key, child);
+        }
+      }
+      node = child;
+    }
+    if (node.leaf === undefined) node.leaf = { clusters: [] };
+    return node.leaf;
+  }
+
+  private bestMatch(leaf: Leaf, tokens: string[]): Cluster | undefined {
+    const n = tokens.length;
+    let best: Cluster | undefined;
+    let bestSim = -1;
+    let bestWild = -1;
+    let fork: Cluster | undefined;
+    let forkPosition = -1;
+    let forkSim = -1;
+    let closest: Cluster | undefined;
+    let closestSim = -1;
+    const clusters = leaf.clusters;
+    for (let k = 0; k < clusters.length; k++) {
+      const c = clusters[k];
+      const t = c.tokens;
+      let equal = 0;
+      let compared = n;
+      let wild = 0;
+      let wordDiffs = 0;
+      let wordPosition = -1;
+      for (let i = 0; i < n; i++) {
+        const a = t[i];
+        const b = tokens[i];
+        if (a === b) {
+          equal++;
+          if (a === wildcard) wild++;
+        } else if (a === wildcard || isKeyWildcardMatch(a, b)) {
+          compared--;
+          wild++;
+        } else if (isPlainWord(a) && isPlainWord(b)) {
+          wordDiffs++;
+          wordPosition = i;
+        }
+      }
+      const sim = compared === 0 ? 1 : equal / compared;
+      if (sim > closestSim) {
+        closestSim = sim;
+        closest = c;
+      }
+      if (sim < this.similarity) continue;
+      if (wordDiffs === 0) {
+        if (sim > bestSim || (sim === bestSim && wild > bestWild)) {
+          best = c;
+          bestSim = sim;
+          bestWild = wild;
+        }
+      } else if (wordDiffs === 1 && sim > forkSim) {
+        fork = c;
+        forkPosition = wordPosition;
+        forkSim = sim;
+      }
+    }
+    if (best !== undefined) return best;
+    if (this.liveCount >= this.maxTemplates && closest !== undefined) return closest;
+    if (fork !== undefined) this.pendingFork = { anchor: fork, position: forkPosition };
+    return undefined;
+  }
+
+  /** Set by bestMatch when the line differs from a template in exactly one word; consumed by create. */
+  private pendingFork: { anchor: Cluster; position: number } | undefined;
+
+  private create(leaf: Leaf, tokens: string[], meta: TemplateMeta): Cluster {
+    const firstForm = tokens.join(' ');
+    let id = hashId(firstForm);
+    for (let k = 2; this.byId.has(id); k++) id = `${hashId(firstForm)}-${k}`;
+    const cluster: Cluster = {
+      id,
+      tokens: tokens.slice(),
+      text: firstForm,
+      count: 1,
+      firstLine: meta.line,
+      lastLine: meta.line,
+      firstSeen: meta.timestamp,
+      lastSeen: meta.timestamp,
+      leaf,
+    };
+    leaf.clusters.push(cluster);
+    this.byId.set(id, cluster);
+    this.clusters.push(cluster);
+    this.liveCount++;
+    const fork = this.pendingFork;
+    this.pendingFork = undefined;
+    if (fork !== undefined) this.recordFork(fork.anchor, fork.position, cluster);
+    return cluster;
+  }
+
+  private absorb(cluster: Cluster, tokens: string[], meta: TemplateMeta): void {
+    this.pendingFork = undefined;
+    const t = cluster.tokens;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] !== tokens[i] && t[i] !== wildcard) {
+        t[i] = generalise(t[i], tokens[i]);
+        cluster.text = undefined;
+      }
+    }
+    cluster.count++;
+    cluster.lastLine = meta.line;
+    if (meta.timestamp !== undefined) {
+      if (cluster.firstSeen === undefined) cluster.firstSeen = meta.timestamp;
+      cluster.lastSeen = meta.timestamp;
+    }
+  }
+
+  private recordFork(anchor: Cluster, position: number, sibling: Cluster): void {
+    let group = anchor.forkGroup;
+    if (group === undefined || group.position !== position) {
+      group = { position, members: [anchor] };
+      anchor.forkGroup = group;
+    }
+    group.members.push(sibling);
+    sibling.forkGroup = group;
+    const live = group.members.filter((m) => m.mergedInto === undefined);
+    group.members = live;
+    const values = new Set(live.map((m) => m.tokens[position]));
+    const needed = [...values].every(isStateWord) ? minDistinctStateWords : minDistinctPlainWords;
+    if (values.size >= needed) this.mergeGroup(live, position);
+  }
+
+  private mergeGroup(members: Cluster[], position: number): void {
+    const survivor = members.reduce((a, b) => (a.firstLine <= b.firstLine ? a : b));
+    survivor.tokens[position] = wildcard;
+    survivor.text = undefined;
+    survivor.forkGroup = undefined;
+    for (const member of members) {
+      if (member === survivor) continue;
+      this.foldInto(member, survivor);
+    }
+  }
+
+  private foldInto(member: Cluster, survivor: Cluster): void {
+    const t = survivor.tokens;
+    for (let i = 0; i < t.length; i++) if (t[i] !== member.tokens[i] && t[i] !== wildcard) t[i] = generalise(t[i], member.tokens[i]);
+    survivor.text = undefined;
+    survivor.count += member.count;
+    survivor.firstLine = Math.min(survivor.firstLine, member.firstLine);
+    survivor.lastLine = Math.max(survivor.lastLine, member.lastLine);
+    if (member.firstSeen !== undefined && (survivor.firstSeen === undefined || member.firstSeen < survivor.firstSeen)) survivor.firstSeen = member.firstSeen;
+    if (member.lastSeen !== undefined && (survivor.lastSeen === undefined || member.lastSeen > survivor.lastSeen)) survivor.lastSeen = member.lastSeen;
+    member.mergedInto = survivor;
+    member.forkGroup = undefined;
+    const clusters = member.leaf.clusters;
+    const index = clusters.indexOf(member);
+    if (index >= 0) clusters.splice(index, 1);
+    this.liveCount--;
+  }
+
+  /** Two templates that generalised to the same text are one template. */
+  private foldIdenticalTemplates(): void {
+    const seen = new Map<string, Cluster>();
+    for (const c of this.clusters) {
+      if (c.mergedInto !== undefined) continue;
+      const key = `${c.tokens.length}\u0000${textOf(c)}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, c);
+      else this.foldInto(c, first);
+    }
+  }
+}
+
+function textOf(cluster: Cluster): string {
+  if (cluster.text === undefined) cluster.text = cluster.tokens.join(' ');
+  return cluster.text;
+}
+
+function toTemplate(c: Cluster): LogTemplate {
+  return { id: c.id, text: textOf(c), count: c.count, firstLine: c.firstLine, lastLine: c.lastLine, firstSeen: c.firstSeen, lastSeen: c.lastSeen };
+}
+
+function hasDigitOrWildcard(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 42) return true;
+  }
+  return false;
+}
+
+/** A word made of letters only, ignoring trailing punctuation ("Started", "root,"): the words the guard protects. */
+function isPlainWord(token: string): boolean {
+  let end = token.length;
+  while (end > 0) {
+    const c = token.charCodeAt(end - 1);
+    if (c === 44 || c === 46 || c === 58 || c === 59 || c === 33 || c === 63 || c === 41 || c === 93) end--;
+    else break;
+  }
+  if (end === 0) return false;
+  for (let i = 0; i < end; i++) {
+    const c = token.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+  }
+  return true;
+}
+
+function isStateWord(token: string): boolean {
+  const first = token.charCodeAt(0);
+  if (first >= 65 && first <= 90) return true;
+  const word = token.replace(/[^A-Za-z]+$/, '');
+  return word.endsWith('ed') || word.endsWith('ing');
+}
+
+/** `user=<*>` already stands for `user=bob`. */
+function isKeyWildcardMatch(template: string, token: string): boolean {
+  const n = template.length;
+  if (n < 5 || !template.endsWith(wildcard)) return false;
+  const sep = template.charCodeAt(n - 4);
+  if (sep !== 61 && sep !== 58) return false;
+  return token.length > n - 3 && token.startsWith(template.slice(0, n - 3));
+}
+
+/** The wildcard two differing tokens share: `user=root` + `user=bob` → `user=<*>`, else `<*>`. */
+function generalise(a: string, b: string): string {
+  if (isKeyWildcardMatch(a, b)) return a;
+  const eq = a.indexOf('=');
+  if (eq > 0 && b.length > eq && b.charCodeAt(eq) === 61 && a.slice(0, eq) === b.slice(0, eq)) return a.slice(0, eq + 1) + wildcard;
+  return wildcard;
+}
+
+/** 48-bit FNV-1a (two 32-bit lanes) as 12 hex chars: short, stable, collisions handled by the caller. */
+export function hashId(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return ((h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0')).slice(0, 12);
+}

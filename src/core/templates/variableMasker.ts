@@ -1,0 +1,311 @@
+/**
+ * Token-level variable masking before template mining: values that are obviously variable (numbers, ids, addresses,
+ * paths, ...) become `<*>` so that the miner compares only the words that carry meaning.
+ *
+ * Everything is a single pass over char codes: the miner masks every record, so no backtracking regexes here.
+ */
+
+export const wildcard = '<*>';
+
+/** A message split into tokens, masked, with the raw text each masked token stood for (aligned by index). */
+export interface MaskedTokens {
+  tokens: string[];
+  raw: string[];
+}
+
+const httpMethods = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isHexLetter(c: number): boolean {
+  return (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+/** Characters that glue the parts of one identifier or value: `attempt_1_2`, `10.0.0.1`, `12:01:02`, `a-b`. */
+function isGlue(c: number): boolean {
+  return c === 95 || c === 46 || c === 45 || c === 58 || c === 47 || c === 35 || c === 43 || c === 64 || c === 36 || c === 126 || c === 92 || c === 44;
+}
+/** Leading wrappers stripped before classifying a token and put back after: `(`, `[`, `{`, `<`, quotes. */
+function isOpener(c: number): boolean {
+  return c === 40 || c === 91 || c === 123 || c === 60 || c === 34 || c === 39 || c === 96;
+}
+/** Trailing wrappers and punctuation: `)`, `]`, `}`, `>`, `,`, `;`, `.`, `:`, `!`, `?`, quotes. */
+function isCloser(c: number): boolean {
+  return c === 41 || c === 93 || c === 125 || c === 62 || c === 44 || c === 59 || c === 46 || c === 58 || c === 33 || c === 63 || c === 34 || c === 39 || c === 96;
+}
+
+/**
+ * True when one alphanumeric segment (no glue characters) is a value rather than a word: all digits, starting with a
+ * digit (`3GiB`, `250ms`), at least as many digits as letters (`R02`, `dn228`), or a long hex run (`41b8e0d8ff`).
+ * Words with a few digits stay (`ext3`, `IPv4`, `Brcm43xx`, `eth0`).
+ */
+function isVariableSegment(text: string, start: number, end: number): boolean {
+  let digits = 0;
+  let letters = 0;
+  let hex = true;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else {
+      letters++;
+      if (!isHexLetter(c)) hex = false;
+    }
+  }
+  if (digits === 0) return false;
+  if (isDigit(text.charCodeAt(start))) return true;
+  if (digits >= letters) return true;
+  return hex && end - start >= 8;
+}
+
+/** Masks a token core that holds a digit: `<*>` when any segment is a value, else null (leave it). */
+function maskDigitCore(core: string): string | null {
+  const n = core.length;
+  // key=value keeps its key: `uid=0` → `uid=<*>`, `user=root` stays for the miner to judge.
+  const eq = core.indexOf('=');
+  if (eq > 0 && eq < n) {
+    const key = core.slice(0, eq);
+    if (isKeyName(key)) {
+      const value = core.slice(eq + 1);
+      if (value.length === 0) return null;
+      const maskedValue = maskCore(value);
+      return maskedValue === null ? null : `${key}=${maskedValue}`;
+    }
+  }
+  let structural = false;
+  for (let i = 0; i < n; i++) {
+    const c = core.charCodeAt(i);
+    if (!isDigit(c) && !isLetter(c) && !isGlue(c)) {
+      structural = true;
+      break;
+    }
+  }
+  if (!structural) {
+    // `status:200` keeps a plain word key; `host.example.com:8080` is one value.
+    const colon = core.indexOf(':');
+    if (colon > 0 && colon < n - 1 && isPlainWord(core, 0, colon) && isDigit(core.charCodeAt(colon + 1))) {
+      const rest = core.slice(colon + 1);
+      const maskedRest = maskCore(rest);
+      if (maskedRest !== null) return `${core.slice(0, colon)}:${maskedRest}`;
+    }
+    if (core.charCodeAt(0) === 47 && n > 1 && isDigit(core.charCodeAt(1))) return '/' + wildcard; // /10.0.0.1:50010
+    if (/^HTTP\/\d(?:\.\d)?$/.test(core)) return null;
+    let segStart = 0;
+    for (let i = 0; i <= n; i++) {
+      if (i === n || isGlue(core.charCodeAt(i))) {
+        if (i > segStart && isVariableSegment(core, segStart, i)) return wildcard;
+        segStart = i + 1;
+      }
+    }
+    return null;
+  }
+  // Structured token (`Switch<0>(0x0)::cb`, `Token{41b8e0d8`): mask value runs inside, keep the structure.
+  let out = '';
+  let last = 0;
+  let runStart = -1;
+  let changed = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? core.charCodeAt(i) : 32;
+    const inRun = isDigit(c) || isLetter(c) || c === 95 || c === 46 || c === 45;
+    if (inRun) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart >= 0) {
+      if (isValueRun(core, runStart, i)) {
+        out += core.slice(last, runStart) + wildcard;
+        last = i;
+        changed = true;
+      }
+      runStart = -1;
+    }
+  }
+  if (!changed) return null;
+  return out + core.slice(last);
+}
+
+function isValueRun(text: string, start: number, end: number): boolean {
+  let segStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i === end || isGlue(text.charCodeAt(i))) {
+      if (i > segStart && isVariableSegment(text, segStart, i)) return true;
+      segStart = i + 1;
+    }
+  }
+  return false;
+}
+
+function isKeyName(key: string): boolean {
+  if (key.length === 0 || key.length > 40) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (!isLetter(c) && c !== 95 && c !== 45 && c !== 46 && !(i > 0 && isDigit(c))) return false;
+  }
+  return true;
+}
+
+function isPlainWord(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isLetter(text.charCodeAt(i)) && text.charCodeAt(i) !== 95) return false;
+  return end > start;
+}
+
+/** Masks a token without digits when it is a URL, a path or an e-mail address; null otherwise. */
+function maskWordCore(core: string): string | null {
+  const n = core.length;
+  if (n < 3) return null;
+  const first = core.charCodeAt(0);
+  if (core.indexOf('://') > 0) return wildcard;
+  if (first === 47) {
+    // `/etc/httpd/conf` (two slashes) is a path; `/` or `/login` may be a constant route or option.
+    return core.indexOf('/', 1) > 1 ? wildcard : null;
+  }
+  if ((first === 126 || first === 46) && core.charCodeAt(1) === 47) return wildcard; // ~/x, ./x
+  if (isLetter(first) && core.charCodeAt(1) === 58 && core.charCodeAt(2) === 92) return wildcard; // C:\Windows
+  const at = core.indexOf('@');
+  if (at > 0 && core.indexOf('.', at) > at + 1 && core.indexOf('@', at + 1) < 0 && isEmail(core, at)) return wildcard;
+  return null;
+}
+
+function isEmail(core: string, at: number): boolean {
+  for (let i = 0; i < core.length; i++) {
+    if (i === at) continue;
+    const c = core.charCodeAt(i);
+    if (!isLetter(c) && !isDigit(c) && c !== 46 && c !== 45 && c !== 95 && c !== 43) return false;
+  }
+  return true;
+}
+
+/** Masks a token core (wrappers already stripped); null when it is kept as is. */
+function maskCore(core: string): string | null {
+  let hasDigit = false;
+  for (let i = 0; i < core.length; i++) {
+    if (isDigit(core.charCodeAt(i))) {
+      hasDigit = true;
+      break;
+    }
+  }
+  if (hasDigit) {
+    const asLocation = core.length >= 3 && (core.indexOf('://') > 0 || (core.charCodeAt(0) === 47 && core.indexOf('/', 1) > 1));
+    return asLocation ? wildcard : maskDigitCore(core);
+  }
+  const eq = core.indexOf('=');
+  if (eq > 0 && isKeyName(core.slice(0, eq))) {
+    const value = core.slice(eq + 1);
+    const masked = value.length > 0 ? maskWordCore(value) : null;
+    return masked === null ? null : `${core.slice(0, eq)}=${masked}`;
+  }
+  return maskWordCore(core);
+}
+
+/** Masks one whitespace-free token, keeping wrappers and trailing punctuation: `[10.0.0.1]` → `[<*>]`. */
+export function maskToken(token: string): string {
+  const n = token.length;
+  let needsWork = false;
+  for (let i = 0; i < n; i++) {
+    const c = token.charCodeAt(i);
+    if (isDigit(c) || c === 47 || c === 64 || c === 92 || c === 61) {
+      needsWork = true;
+      break;
+    }
+  }
+  if (!needsWork) return token;
+  let start = 0;
+  let end = n;
+  while (start < end && isOpener(token.charCodeAt(start))) start++;
+  while (end > start && isCloser(token.charCodeAt(end - 1))) end--;
+  if (start === end) return token;
+  const masked = maskCore(start === 0 && end === n ? token : token.slice(start, end));
+  if (masked === null) return token;
+  return token.slice(0, start) + masked + token.slice(end);
+}
+
+function isWildcardOnly(token: string): boolean {
+  return token === wildcard;
+}
+
+/** Index of the token that closes a quoted span opened by `tokens[from]`, or -1 (bounded look-ahead). */
+function findQuoteEnd(parts: string[], from: number, quote: number): number {
+  const limit = Math.min(parts.length, from + 32);
+  for (let j = from + 1; j < limit; j++) {
+    const part = parts[j];
+    let end = part.length;
+    while (end > 0 && (part.charCodeAt(end - 1) === 44 || part.charCodeAt(end - 1) === 59 || part.charCodeAt(end - 1) === 46 || part.charCodeAt(end - 1) === 41 || part.charCodeAt(end - 1) === 93)) end--;
+    if (end > 0 && part.charCodeAt(end - 1) === quote) return j;
+  }
+  return -1;
+}
+
+/**
+ * Splits a message on whitespace and masks its variables. Runs of adjacent `<*>` collapse into one so that a value of
+ * variable length (a list of numbers, a multi-word quoted string) does not change the token count.
+ */
+export function maskTokens(message: string): MaskedTokens {
+  const parts = splitWhitespace(message);
+  const tokens: string[] = [];
+  const raw: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const first = part.charCodeAt(0);
+    if ((first === 34 || first === 39) && part.length > 1) {
+      if (!quoteClosesToken(part, first)) {
+        const end = findQuoteEnd(parts, i, first);
+        if (end > i) {
+          // A multi-word quoted value is one variable, unless it is an HTTP request line whose words mean something.
+          const inner = part.slice(1);
+          if (!httpMethods.has(inner)) {
+            const span = parts.slice(i, end + 1).join(' ');
+            const last = parts[end];
+            let close = last.length;
+            while (close > 0 && last.charCodeAt(close - 1) !== first) close--;
+            push(tokens, raw, String.fromCharCode(first) + wildcard + last.slice(close - 1), span);
+            i = end;
+            continue;
+          }
+        }
+      }
+    }
+    push(tokens, raw, maskToken(part), part);
+  }
+  return { tokens, raw };
+}
+
+function quoteClosesToken(part: string, quote: number): boolean {
+  let end = part.length;
+  while (end > 1 && isCloser(part.charCodeAt(end - 1)) && part.charCodeAt(end - 1) !== quote) end--;
+  return end > 1 && part.charCodeAt(end - 1) === quote;
+}
+
+function push(tokens: string[], raw: string[], token: string, rawToken: string): void {
+  const last = tokens.length - 1;
+  if (last >= 0 && isWildcardOnly(token) && isWildcardOnly(tokens[last])) {
+    raw[last] = raw[last] + ' ' + rawToken;
+    return;
+  }
+  tokens.push(token);
+  raw.push(rawToken);
+}
+
+/** Splits on runs of spaces and tabs (fast path for the common single-space case). */
+export function splitWhitespace(text: string): string[] {
+  if (text.indexOf('\t') < 0 && text.indexOf('  ') < 0 && text.charCodeAt(0) !== 32 && text.charCodeAt(text.length - 1) !== 32) {
+    return text.length === 0 ? [] : text.split(' ');
+  }
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    const space = c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+    if (space) {
+      if (start >= 0) out.push(text.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  return out;
+}
+
+/** Replaces variables in free text with `<*>` (used for runbook retrieval queries and for display). */
+export function maskVariables(text: string): string {
+  return maskTokens(text).tokens.join(' ');
+}
