@@ -1,8 +1,8 @@
 import type * as vscode from 'vscode';
-import { activateOpsCopilot } from './vscode/activation';
+import { activateOpsCopilot, type OpsCopilotApi } from './vscode/activation';
 
-export function activate(context: vscode.ExtensionContext): void {
-  activateOpsCopilot(context);
+export function activate(context: vscode.ExtensionContext): OpsCopilotApi {
+  return activateOpsCopilot(context);
 }
 
 export function deactivate(): void {

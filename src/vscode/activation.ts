@@ -1,8 +1,171 @@
-/** Composition root: builds services, registers everything, owns disposal. Does no heavy work. */
+/**
+ * Composition root: builds services, registers everything, owns disposal. Two scopes, each a DisposableStore disposed
+ * in reverse: the extension scope (context.subscriptions) and the watch scope (watchers + per-file engine state),
+ * rebuilt when the log globs or detection settings change, on Pause/Resume, and when workspace folders change.
+ * Nothing here awaits I/O: watching starts after activate() returns.
+ */
 import * as vscode from 'vscode';
+import { DisposableStore, toDisposable } from '../core/lifecycle';
+import type { SettingKey } from '../core/settings';
+import { AnomalyStore } from './anomalyStore';
+import { registerCommands } from './commands/registerCommands';
+import { reportError } from './commands/reportError';
+import { contextKeys, outputChannelName, viewIds } from './contributionIds';
+import { AnomalyCodeActionProvider } from './diagnostics/anomalyCodeActions';
+import { AnomalyDiagnostics } from './diagnostics/anomalyDiagnostics';
+import { createChannelLogger } from './logging';
+import type { OpsServices } from './opsServices';
+import { SettingsReader } from './settingsReader';
+import { AnomaliesTreeProvider } from './views/anomaliesTree';
+import { AnomalyStatusBar } from './views/anomalyStatusBar';
+import { WorkspaceLogWatcher } from './watchers/workspaceLogWatcher';
 
-export function activateOpsCopilot(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Ops Copilot', { log: true });
-  context.subscriptions.push(log);
-  log.info('[activation] Ops Copilot activated');
+/** Returned from activate(): what later features and the integration tests may use. */
+export interface OpsCopilotApi {
+  readonly services: OpsServices;
+  /** Milliseconds spent inside activate(). */
+  readonly activationMs: number;
+  /** Resolves when the current watch scope finished its initial walk (files may still be read in the background). */
+  whenWatching(): Promise<void>;
+}
+
+/** Settings whose change rebuilds the watch scope; the rest is read live. */
+const watchScopeKeys: readonly SettingKey[] = ['logs.include', 'logs.exclude', 'logs.extraPaths', 'logs.maxFiles', 'detection.windowSeconds', 'detection.windowLines'];
+
+export function activateOpsCopilot(context: vscode.ExtensionContext): OpsCopilotApi {
+  const started = performance.now();
+  const channel = vscode.window.createOutputChannel(outputChannelName, { log: true });
+  context.subscriptions.push(channel);
+  const log = createChannelLogger(channel);
+  try {
+    const extensionScope = new DisposableStore();
+    context.subscriptions.push(extensionScope);
+    const settings = extensionScope.add(new SettingsReader(log));
+    const store = extensionScope.add(new AnomalyStore());
+    const diagnostics = extensionScope.add(new AnomalyDiagnostics(store, settings.settings['diagnostics.minSeverity']));
+    const statusBar = extensionScope.add(new AnomalyStatusBar(store));
+
+    let watchScope: DisposableStore | undefined;
+    let watcher: WorkspaceLogWatcher | undefined;
+    let watching: Promise<void> = Promise.resolve();
+    let paused = false;
+    let skippedWarned = false;
+
+    const stopWatching = (): void => {
+      watcher = undefined;
+      watchScope?.dispose();
+      watchScope = undefined;
+    };
+    const startWatching = (reason: string): Promise<void> => {
+      stopWatching();
+      const scope = new DisposableStore();
+      watchScope = scope;
+      const current = scope.add(
+        new WorkspaceLogWatcher({
+          settings: settings.settings,
+          store,
+          log,
+          onScanProgress: (progress) => statusBar.setScanProgress(progress),
+          onSkipped: (skipped) => {
+            if (skippedWarned) return;
+            skippedWarned = true;
+            void vscode.window.showWarningMessage(
+              `Ops Copilot: watching the first ${settings.settings['logs.maxFiles']} log files only; ${skipped.length} more skipped (opsCopilot.logs.maxFiles). See the Ops Copilot log for the list.`,
+            );
+          },
+        }),
+      );
+      watcher = current;
+      log.info(`[activation] watching logs (${reason})`);
+      const started = performance.now();
+      watching = current.start().then(
+        () => {
+          if (watcher === current) log.info(`[watcher] ready in ${Math.round(performance.now() - started)} ms: ${current.files.length} file(s)`);
+        },
+        (error: unknown) => reportError(log, 'Watching logs', error),
+      );
+      return watching;
+    };
+    extensionScope.add(toDisposable(stopWatching));
+
+    const services: OpsServices = {
+      context,
+      log,
+      channel,
+      settings,
+      store,
+      diagnostics,
+      watcher: () => watcher,
+      isPaused: () => paused,
+      pauseWatching: () => {
+        if (paused) return;
+        paused = true;
+        stopWatching();
+        statusBar.setPaused(true);
+        void vscode.commands.executeCommand('setContext', contextKeys.watchingPaused, true);
+        log.info('[activation] log watching paused');
+      },
+      resumeWatching: async () => {
+        if (!paused) return;
+        paused = false;
+        statusBar.setPaused(false);
+        void vscode.commands.executeCommand('setContext', contextKeys.watchingPaused, false);
+        await startWatching('resumed');
+      },
+    };
+
+    for (const disposable of registerCommands(services)) extensionScope.add(disposable);
+    extensionScope.add(
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new AnomalyCodeActionProvider(diagnostics), {
+        providedCodeActionKinds: AnomalyCodeActionProvider.providedCodeActionKinds,
+      }),
+    );
+    const tree = extensionScope.add(new AnomaliesTreeProvider(store));
+    extensionScope.add(vscode.window.createTreeView(viewIds.anomalies, { treeDataProvider: tree, showCollapseAll: true }));
+
+    extensionScope.add(
+      settings.onDidChange(({ settings: next, changedKeys }) => {
+        diagnostics.setMinSeverity(next['diagnostics.minSeverity']);
+        if (!paused && watchScopeKeys.some((key) => changedKeys.has(key))) {
+          skippedWarned = false;
+          void startWatching('settings changed');
+        }
+      }),
+    );
+    extensionScope.add(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        if (!paused) void startWatching('workspace folders changed');
+      }),
+    );
+    // Regular expressions in .ops/ignore.json are honoured only once the workspace is trusted.
+    extensionScope.add(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (!paused) void startWatching('workspace trusted');
+      }),
+    );
+    void vscode.commands.executeCommand('setContext', contextKeys.watchingPaused, false);
+
+    // After activate() returns: the first walk and reads never delay the editor's startup.
+    const startTimer = setTimeout(() => void startWatching('startup'), 0);
+    extensionScope.add(toDisposable(() => clearTimeout(startTimer)));
+    const firstStartTick = new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+    const activationMs = performance.now() - started;
+    log.info(`[activation] activated in ${activationMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: limited mode'})`);
+    return {
+      services,
+      activationMs,
+      whenWatching: async () => {
+        await firstStartTick;
+        await watching;
+      },
+    };
+  } catch (error) {
+    // VS Code does not tell the user when activation throws; say it ourselves.
+    log.error(error instanceof Error ? error : new Error(String(error)));
+    void vscode.window.showErrorMessage(`Ops Copilot failed to start: ${error instanceof Error ? error.message : String(error)}`, 'Show Logs').then((choice) => {
+      if (choice === 'Show Logs') channel.show(true);
+    });
+    throw error;
+  }
 }

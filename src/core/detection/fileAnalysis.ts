@@ -20,6 +20,8 @@ export interface FileAnalysisOptions {
   windowLines?: number;
   /** Ignore entries (template id, `/regex/flags`, `re:regex` or exact template text), e.g. from .ops/ignore.json. */
   ignore?: readonly string[];
+  /** Line number of the first byte fed (a selection starting mid-file); default 1. */
+  startLine?: number;
   /** Called after a reset or deletion, with why; the owner clears what it showed for this file. */
   onReset?: (reason: ResetReason | 'deleted') => void;
 }
@@ -55,7 +57,7 @@ export class FileAnalysis implements TailSink {
   }
 
   private start(): void {
-    this.splitter = new LineSplitter();
+    this.splitter = new LineSplitter(0, this.options.startLine ?? 1);
     this.parser = new LogParser();
     this.miner = new TemplateMiner();
     this.detector = new AnomalyDetector({
@@ -99,7 +101,7 @@ export class FileAnalysis implements TailSink {
 
   data(bytes: Uint8Array, offset: number): void {
     if (this.binary) return;
-    if (offset === 0 && looksBinary(bytes.subarray(0, 1024))) {
+    if (offset === 0 && this.lineCount === 0 && looksBinary(bytes.subarray(0, 1024))) {
       this.binary = true;
       return;
     }
@@ -148,6 +150,11 @@ export class FileAnalysis implements TailSink {
     if (this.ignore.length === 0) return this.detector.anomalies();
     // The detector ignores new records; anomalies raised before the entry was added are filtered here.
     return this.detector.anomalies().filter((anomaly) => !this.isIgnoredAnomaly(anomaly));
+  }
+
+  /** The current text of a template id (following merges), for "Ignore this pattern". */
+  templateText(templateId: string): string {
+    return this.miner.templateOf(this.miner.resolveId(templateId));
   }
 
   templates(limit = 20): LogTemplate[] {

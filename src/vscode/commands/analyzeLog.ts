@@ -1,0 +1,98 @@
+/**
+ * "Ops: Analyze This Log": the selection if there is one, else the whole file (read from disk in slices, so files
+ * the editor will not open work too), several files from the explorer at once, with cancellable progress. The report
+ * opens as a markdown preview until the panel exists.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Anomaly } from '../../core/detection/anomaly';
+import { renderAnalysisReport } from '../../core/detection/analysisReport';
+import { FileAnalysis } from '../../core/detection/fileAnalysis';
+import { FileTailer, nodeTailFileSystem } from '../../core/logs/fileTailer';
+import type { OpsServices } from '../opsServices';
+
+export interface AnalyzeLogResult {
+  uri: vscode.Uri;
+  anomalies: Anomaly[];
+  report: vscode.TextDocument;
+}
+
+export async function analyzeLog(services: OpsServices, uri?: vscode.Uri, uris?: vscode.Uri[]): Promise<AnalyzeLogResult[]> {
+  const targets = uris && uris.length > 0 ? uris : uri ? [uri] : vscode.window.activeTextEditor ? [vscode.window.activeTextEditor.document.uri] : [];
+  if (targets.length === 0) {
+    void vscode.window.showInformationMessage('Ops Copilot: open a log file or select one in the explorer to analyze it.');
+    return [];
+  }
+  const settings = services.settings.settings;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Ops Copilot: analyzing', cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const cancel = token.onCancellationRequested(() => controller.abort());
+      const results: AnalyzeLogResult[] = [];
+      try {
+        for (const target of targets) {
+          if (controller.signal.aborted) break;
+          progress.report({ message: path.basename(target.fsPath) });
+          const started = performance.now();
+          const editor = vscode.window.activeTextEditor;
+          const selection = targets.length === 1 && editor?.document.uri.toString() === target.toString() && !editor.selection.isEmpty ? editor.selection : undefined;
+          const startLine = selection ? selection.start.line + 1 : 1;
+          const analysis = new FileAnalysis({
+            file: target.scheme === 'file' ? target.fsPath : target.toString(),
+            windowSeconds: settings['detection.windowSeconds'],
+            windowLines: settings['detection.windowLines'],
+            startLine,
+          });
+          let title = path.basename(target.fsPath);
+          if (selection) {
+            const range = new vscode.Range(selection.start.line, 0, selection.end.line, Number.MAX_SAFE_INTEGER);
+            analysis.data(Buffer.from(editor!.document.getText(range)), 0);
+            title = `lines ${selection.start.line + 1}–${selection.end.line + 1} of ${title}`;
+          } else if (target.scheme === 'file') {
+            const tailer = new FileTailer(target.fsPath, nodeTailFileSystem, analysis, { sliceBytes: 1024 * 1024 });
+            const outcome = await tailer.poll(controller.signal);
+            if (outcome === 'missing') throw new Error(`${target.fsPath} does not exist`);
+          } else {
+            const document = await vscode.workspace.openTextDocument(target);
+            analysis.data(Buffer.from(document.getText()), 0);
+          }
+          if (controller.signal.aborted) break;
+          analysis.end();
+          if (analysis.isBinary) throw new Error(`${target.fsPath} looks like a binary file, not a text log`);
+          const anomalies = analysis.anomalies();
+          const timeRange = analysis.timeRange;
+          const markdown = renderAnalysisReport(
+            {
+              title,
+              lines: analysis.lines - startLine + 1,
+              records: analysis.records,
+              anomalies,
+              templates: analysis.templates(15),
+              timeline: analysis.timeline(),
+              timed: timeRange.first !== undefined,
+              elapsedMs: performance.now() - started,
+            },
+            (line) => target.with({ fragment: `L${line}` }).toString(),
+          );
+          const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+          await showReport(report);
+          services.log.info(`[analyze] ${target.fsPath}: ${anomalies.length} anomalies in ${Math.round(performance.now() - started)} ms`);
+          results.push({ uri: target, anomalies, report });
+        }
+      } finally {
+        cancel.dispose();
+      }
+      return results;
+    },
+  );
+}
+
+async function showReport(report: vscode.TextDocument): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', report.uri);
+  } catch {
+    // No markdown extension (stripped-down builds): the source is readable too.
+    await vscode.window.showTextDocument(report, { preview: true });
+  }
+}

@@ -1,0 +1,34 @@
+/** Every id the extension contributes, mirroring package.json `contributes`; a unit test keeps the two in sync. */
+
+export const extensionName = 'opsCopilot';
+
+export const commandIds = {
+  analyzeLog: 'opsCopilot.analyzeLog',
+  showAnomalies: 'opsCopilot.showAnomalies',
+  generateSampleLogs: 'opsCopilot.generateSampleLogs',
+  pauseWatching: 'opsCopilot.pauseWatching',
+  resumeWatching: 'opsCopilot.resumeWatching',
+  askAboutAnomaly: 'opsCopilot.askAboutAnomaly',
+  ignorePattern: 'opsCopilot.ignorePattern',
+  revealEvidence: 'opsCopilot.revealEvidence',
+  showLogs: 'opsCopilot.showLogs',
+} as const;
+
+export const viewContainerIds = {
+  ops: 'opsCopilot',
+} as const;
+
+export const viewIds = {
+  anomalies: 'opsCopilot.anomalies',
+} as const;
+
+export const contextKeys = {
+  watchingPaused: 'opsCopilot.watchingPaused',
+} as const;
+
+/** The configuration section: setting keys in core/settings.ts are relative to it. */
+export const configurationSection = 'opsCopilot';
+
+export const diagnosticCollectionName = 'ops';
+export const diagnosticSource = 'ops';
+export const outputChannelName = 'Ops Copilot';
