@@ -9,6 +9,7 @@ import type { TemplateMatch } from '../templates/logTemplate';
 import type { Anomaly, AnomalySeverity, AnomalyType, EvidenceLine } from './anomaly';
 import {
   extractLatencyMs,
+  extractStatus,
   guessLevel,
   hasInjectionPayload,
   highPercentReadings,
@@ -16,10 +17,11 @@ import {
   matchSignature,
   mayCarryLatency,
   mayCarryPercent,
+  mayCarryStatus,
   type SignatureHit,
 } from './failureSignatures';
 import { LineRanges } from './lineRanges';
-import { RobustBaseline, poissonZ, quantile } from './robustBaseline';
+import { RobustBaseline, poissonTail, poissonZ, quantile } from './robustBaseline';
 
 export interface DetectorOptions {
   /** The file's path or URI, copied into every anomaly. */
@@ -62,6 +64,12 @@ const maxLatencySamples = 4096;
 /** New-pattern anomalies keep absorbing their template for this many windows; after that it is simply known. */
 const newPatternMaxWindows = 30;
 const shareAlpha = 0.1;
+const minExpected = 0.2;
+const overdispersion = 1.5;
+const maxTailProbability = 1e-6;
+/** Bounds on per-family state, so a file with endless distinct templates or routes keeps constant memory. */
+const maxFamilies = 20000;
+const maxLatencyFamilies = 200;
 
 interface TemplateProfile {
   id: string;
@@ -70,6 +78,7 @@ interface TemplateProfile {
   levelGuess: 'error' | 'warn' | undefined;
   latency: boolean;
   percent: boolean;
+  status: boolean;
   /** Canonical family id: a generalised template points at the one it grew from. */
   family: string;
 }
@@ -107,11 +116,28 @@ interface Window {
   errors: number;
   unexplained: CauseBucket;
   buckets: Map<string, CauseBucket>;
-  families: Map<string, { count: number; lines: number[]; evidence: EvidenceLine[]; maxLevel: number; templateIds: Set<string> }>;
-  latencies: Array<{ line: number; endLine: number; ms: number }>;
+  families: Map<string, FamilyWindow>;
+  latencies: LatencySample[];
   latencySeen: number;
   withStatus: number;
   gatewayErrors: CauseBucket;
+}
+
+interface FamilyWindow {
+  count: number;
+  lines: number[];
+  evidence: EvidenceLine[];
+  maxLevel: number;
+  templateIds: Set<string>;
+  route: boolean;
+}
+
+interface LatencySample {
+  line: number;
+  endLine: number;
+  ms: number;
+  family: string;
+  raw: string;
 }
 
 interface ActiveAnomaly {
@@ -154,7 +180,7 @@ export class AnomalyDetector {
   private readonly families = new Map<string, FamilyStats>();
   private readonly shapes = new Map<number, Array<{ tokens: string[]; family: string }>>();
   private readonly errorRate = new RobustBaseline();
-  private readonly latencyP95 = new RobustBaseline();
+  private readonly latencyBaselines = new Map<string, RobustBaseline>();
   private readonly signatureShare = new Map<string, number>();
   private gatewayShare = 0;
   private gatewayHistory = 0;
@@ -209,12 +235,16 @@ export class AnomalyDetector {
     window.lastLine = Math.max(window.lastLine, record.endLine);
 
     const fields = record.fields;
-    const status = typeof fields.status === 'number' ? fields.status : undefined;
+    let status = typeof fields.status === 'number' ? fields.status : undefined;
+    if (status === undefined && profile.status) status = extractStatus(record.message);
     let rank = record.level ? levelRank[record.level] : -1;
     if (rank < 0 && status !== undefined) rank = status >= 500 ? 3 : status >= 400 ? 2 : 1;
     if (rank < 0) rank = profile.levelGuess === 'error' ? 3 : profile.levelGuess === 'warn' ? 2 : 1;
 
-    const family = profile.family;
+    // Access and request logs share one template across endpoints; their route is the finer unit for bursts.
+    const route = typeof fields.path === 'string' && typeof fields.method === 'string' && this.families.size < maxFamilies
+      ? routeOf(fields.method, fields.path) : undefined;
+    const family = route ?? profile.family;
     let stats = this.families.get(family);
     const isNewFamily = !stats;
     if (!stats) {
@@ -227,7 +257,10 @@ export class AnomalyDetector {
     let explained = false;
 
     let signature = profile.signature;
-    if (!signature && hasInjectionPayload(record.raw.length > 4096 ? record.raw.slice(0, 4096) : record.raw)) signature = injectionHit;
+    if (!signature) {
+      const request = typeof fields.path === 'string' ? fields.path : record.message;
+      if (hasInjectionPayload(request.length > 4096 ? request.slice(0, 4096) : request)) signature = injectionHit;
+    }
     if (signature) {
       // Debug chatter that mentions a failure word is not a failure.
       if (rank >= 1 || signature.strength === 'strong') {
@@ -276,7 +309,7 @@ export class AnomalyDetector {
     if (latency === undefined && profile.latency) latency = extractLatencyMs(record.message);
     if (latency !== undefined && Number.isFinite(latency) && latency >= 0) {
       window.latencySeen++;
-      const sample = { line: record.line, endLine: record.endLine, ms: latency };
+      const sample = { line: record.line, endLine: record.endLine, ms: latency, family: profile.family, raw: record.raw };
       if (window.latencies.length < maxLatencySamples) window.latencies.push(sample);
       else {
         const slot = Math.floor(Math.random() * window.latencySeen);
@@ -289,12 +322,13 @@ export class AnomalyDetector {
     if (!signature || rank < 1) {
       let entry = window.families.get(family);
       if (!entry) {
-        entry = { count: 0, lines: [], evidence: [], maxLevel: 0, templateIds: new Set() };
+        entry = { count: 0, lines: [], evidence: [], maxLevel: 0, templateIds: new Set(), route: false };
         window.families.set(family, entry);
       }
       entry.count++;
       entry.maxLevel = Math.max(entry.maxLevel, rank);
       entry.templateIds.add(profile.id);
+      entry.route ||= route !== undefined;
       if (entry.lines.length < 100000) entry.lines.push(record.line, record.endLine);
       if (entry.evidence.length < this.maxEvidence) entry.evidence.push(evidenceOf(record));
       if (isNewFamily && this.closedWindows >= this.warmupWindows) score += 0.2;
@@ -360,6 +394,7 @@ export class AnomalyDetector {
       levelGuess: guessLevel(text),
       latency: mayCarryLatency(text),
       percent: mayCarryPercent(text),
+      status: mayCarryStatus(text),
       family: this.familyOf(match.templateId, text),
     };
     this.profiles.set(match.templateId, profile);
@@ -482,12 +517,12 @@ export class AnomalyDetector {
           this.raise(bucket, 'error', top, { failures: bucket.count, topSourceFailures: top, expected },
             `${top} authentication failures from ${topSource} (${bucket.count} in all, ${fmt(expected)} expected)`, topSource);
           fired = true;
-        } else if (bucket.count >= 2 * frequencyMinHits && bucket.count >= frequencyMinRatio * expected && z >= minZ + 1) {
+        } else if (bucket.count >= 2 * frequencyMinHits && bucket.count >= frequencyMinRatio * expected && this.significant(bucket.count, expected)) {
           this.raise(bucket, 'error', z, { failures: bucket.count, expected, z },
             `${bucket.count} authentication failures from ${bucket.sources?.size ?? 0} sources vs ${fmt(expected)} expected`);
           fired = true;
         }
-      } else if (bucket.count >= frequencyMinHits && bucket.count >= frequencyMinRatio * expected && z >= minZ) {
+      } else if (bucket.count >= frequencyMinHits && bucket.count >= frequencyMinRatio * expected && this.significant(bucket.count, expected)) {
         const severity: AnomalySeverity = bucket.type === 'data_anomaly' ? 'warning' : 'error';
         this.raise(bucket, severity, z, { count: bucket.count, expected, z },
           `${bucket.count} ${bucket.label} lines vs ${fmt(expected)} expected`);
@@ -506,7 +541,7 @@ export class AnomalyDetector {
       const share = gateway.count / window.withStatus;
       const expected = this.gatewayShare * window.withStatus;
       const z = poissonZ(gateway.count, expected);
-      if (gateway.count >= frequencyMinHits && share > 0.05 && gateway.count >= frequencyMinRatio * expected && z >= minZ) {
+      if (gateway.count >= frequencyMinHits && share > 0.05 && gateway.count >= frequencyMinRatio * expected && this.significant(gateway.count, expected)) {
         this.raise(gateway, 'error', z, { gatewayErrors: gateway.count, share, baselineShare: this.gatewayShare, z },
           `5xx (502-504) share ${pct(share)} vs baseline ${pct(this.gatewayShare)}`);
       } else {
@@ -528,25 +563,39 @@ export class AnomalyDetector {
       this.errorRate.add(rate);
     }
 
-    // Latency: window p95 against the p95 of healthy windows.
+    // Latency: per template family (requests, queries, jobs have their own scales), window p95 against the p95 of
+    // that family's healthy windows.
     if (window.latencies.length >= latencyMinSamples) {
-      const values = window.latencies.map((s) => s.ms);
-      const p95 = quantile(values, 0.95);
-      const base = this.latencyP95.median();
-      const lz = this.latencyP95.z(p95, Math.max(base * 0.1, 1));
-      if (warm && this.latencyP95.count >= 3 && base > 0 && p95 >= latencyMinRatio * base && lz >= minZ) {
-        const slow = newBucket('latency_degradation', 'latency_degradation', 'latency', 'metric', 'slow responses');
-        for (const s of [...window.latencies].sort((a, b) => a.line - b.line)) {
-          if (s.ms >= base) {
+      const byFamily = new Map<string, LatencySample[]>();
+      for (const sample of window.latencies) {
+        let list = byFamily.get(sample.family);
+        if (!list) byFamily.set(sample.family, (list = []));
+        list.push(sample);
+      }
+      for (const [family, samples] of byFamily) {
+        if (samples.length < latencyMinSamples) continue;
+        let baseline = this.latencyBaselines.get(family);
+        if (!baseline) {
+          if (this.latencyBaselines.size >= maxLatencyFamilies) continue;
+          this.latencyBaselines.set(family, (baseline = new RobustBaseline()));
+        }
+        const p95 = quantile(samples.map((s) => s.ms), 0.95);
+        const base = baseline.median();
+        const lz = baseline.z(p95, base * 0.1);
+        if (warm && baseline.count >= 3 && base > 0 && p95 >= latencyMinRatio * base && lz >= minZ) {
+          const slow = newBucket('latency_degradation', 'latency_degradation', 'latency', 'metric', 'slow responses');
+          const slowSamples = samples.filter((s) => s.ms >= base).sort((a, b) => a.line - b.line);
+          for (const s of slowSamples) {
             slow.count++;
             slow.lines.push(s.line, s.endLine);
           }
+          slow.evidence = this.pendingEvidence(slowSamples);
+          const text = this.profiles.get(family)?.text;
+          this.raise(slow, 'warning', p95 / base, { p95Ms: p95, baselineP95Ms: base, z: lz, samples: samples.length },
+            `p95 latency ${fmtMs(p95)} vs baseline ${fmtMs(base)} (${samples.length} timed lines${text ? ` of "${clip(text, 60)}"` : ''})`);
+        } else {
+          baseline.add(p95);
         }
-        slow.evidence = this.pendingEvidence(window.latencies.filter((s) => s.ms >= base), base);
-        this.raise(slow, 'warning', p95 / base, { p95Ms: p95, baselineP95Ms: base, z: lz, samples: window.latencySeen },
-          `p95 latency ${fmtMs(p95)} vs baseline ${fmtMs(base)} (${window.latencySeen} timed lines)`);
-      } else {
-        this.latencyP95.add(p95);
       }
     }
 
@@ -564,7 +613,8 @@ export class AnomalyDetector {
         this.raise(bucket, continuing.anomaly.severity, continuing.anomaly.score, { count: entry.count }, `template first seen at line ${continuing.anomaly.firstLine}`);
         continue;
       }
-      if (stats.firstWindow === window.index && warm && (entry.maxLevel >= 2 || entry.count >= newPatternBurstCount)) {
+      // A new route is only news in a burst: scanners probe random paths all day.
+      if (stats.firstWindow === window.index && warm && ((entry.maxLevel >= 2 && !entry.route) || entry.count >= newPatternBurstCount)) {
         const severity: AnomalySeverity = entry.maxLevel >= 3 ? 'error' : entry.maxLevel >= 2 ? 'warning' : 'info';
         const text = this.profiles.get(family)?.text ?? family;
         this.raise(bucket, severity, entry.count, { count: entry.count },
@@ -605,12 +655,22 @@ export class AnomalyDetector {
     }
   }
 
-  private pendingEvidence(samples: Array<{ line: number; ms: number }>, base: number): EvidenceLine[] {
-    return samples
+  /**
+   * Whether `count` is too many for a cause expected `expected` times in this window. Real failure lines cluster more
+   * than Poisson says, so the expectation is inflated and floored; the tail bound keeps healthy traffic under one
+   * false alarm per million lines with dozens of causes tested per window.
+   */
+  private significant(count: number, expected: number): boolean {
+    return poissonTail(count, Math.max(expected, minExpected) * overdispersion) < maxTailProbability;
+  }
+
+  /** The slowest lines as evidence, in file order. */
+  private pendingEvidence(samples: LatencySample[]): EvidenceLine[] {
+    return [...samples]
       .sort((a, b) => b.ms - a.ms)
       .slice(0, this.maxEvidence)
       .sort((a, b) => a.line - b.line)
-      .map((s) => ({ line: s.line, text: `${fmtMs(s.ms)} (baseline p95 ${fmtMs(base)})` }));
+      .map((s) => evidenceOf({ line: s.line, raw: s.raw }));
   }
 
   /**
@@ -716,7 +776,7 @@ function newBucket(type: AnomalyType, key: string, cause: string, strength: Caus
   return { type, key, cause, strength, label, lines: [], evidence: [], count: 0, templateIds: new Set() };
 }
 
-function evidenceOf(record: LogRecord): EvidenceLine {
+function evidenceOf(record: Pick<LogRecord, 'line' | 'raw'>): EvidenceLine {
   const newline = record.raw.indexOf('\n');
   const text = newline >= 0 ? record.raw.slice(0, newline) : record.raw;
   return { line: record.line, text: text.length > 500 ? text.slice(0, 500) + '…' : text };
@@ -732,6 +792,13 @@ function authSource(record: LogRecord): string {
   if (m) return m[0];
   if (f.user !== undefined) return `user ${f.user}`;
   return record.host ?? 'unknown source';
+}
+
+/** `GET /api/v1/orders/123?x=1` → `GET /api/v1/orders/<*>`: ids and query strings are not part of a route. */
+function routeOf(method: string, path: string): string {
+  const q = path.indexOf('?');
+  const bare = q >= 0 ? path.slice(0, q) : path;
+  return `${method} ${bare.length > 200 ? bare.slice(0, 200) : bare}`.replace(/\/[^/]*\d[^/]*/g, '/<*>');
 }
 
 function isLoginPath(path: unknown): boolean {

@@ -53,3 +53,39 @@ export function poissonZ(observed: number, expected: number): number {
   const e = Math.max(expected, 1);
   return (observed - e) / Math.sqrt(e);
 }
+
+/** P(X ≥ k) for X ~ Poisson(lambda), summed in log space so large k neither overflows nor underflows. */
+export function poissonTail(k: number, lambda: number): number {
+  if (k <= 0) return 1;
+  if (lambda <= 0) return 0;
+  // P(X ≥ k) = 1 − P(X ≤ k−1); for k far above lambda, sum the upper terms directly (they shrink fast).
+  if (k > lambda) {
+    let logTerm = k * Math.log(lambda) - lambda - logFactorial(k);
+    let sum = 0;
+    for (let i = k; i < k + 1000; i++) {
+      const term = Math.exp(logTerm);
+      sum += term;
+      if (term < sum * 1e-12) break;
+      logTerm += Math.log(lambda) - Math.log(i + 1);
+    }
+    return Math.min(1, sum);
+  }
+  let logTerm = -lambda;
+  let cdf = 0;
+  for (let i = 0; i < k; i++) {
+    cdf += Math.exp(logTerm);
+    logTerm += Math.log(lambda) - Math.log(i + 1);
+  }
+  return Math.max(0, 1 - cdf);
+}
+
+function logFactorial(n: number): number {
+  if (n < 2) return 0;
+  if (n < 30) {
+    let s = 0;
+    for (let i = 2; i <= n; i++) s += Math.log(i);
+    return s;
+  }
+  // Stirling with the 1/12n term: error far below what a significance threshold cares about.
+  return n * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI * n) + 1 / (12 * n);
+}

@@ -120,6 +120,7 @@ const endpoints: Array<{ method: string; path: (r: SeededRandom) => string; weig
   { method: 'POST', path: () => '/api/v1/login', weight: 6, median: 60 },
   { method: 'GET', path: (r) => `/static/app.${r.pick(['js', 'css'])}`, weight: 10, median: 4 },
   { method: 'GET', path: () => '/healthz', weight: 5, median: 2 },
+  { method: 'GET', path: (r) => `/api/v1/reports/${r.int(1, 9999)}/export`, weight: 1, median: 45 },
   { method: 'GET', path: (r) => `/api/v1/search?q=${r.pick(['shoes', 'lamp', 'desk', 'phone', 'cable'])}`, weight: 8, median: 90 },
 ];
 const endpointTotal = endpoints.reduce((s, e) => s + e.weight, 0);
@@ -264,7 +265,8 @@ export class LogGenerator {
     const active = this.active;
     if (!active) return;
     this.active = undefined;
-    active.label.endTime = Math.min(active.end, this.time);
+    active.label.endTime = Math.round(Math.min(active.end, this.time));
+    active.label.startTime = Math.round(active.label.startTime);
     if (active.label.lineCount > 0) this.injected.push(active.label);
     this.nextInjectionAt = this.time + this.gapMs * this.rng.range(0.8, 1.6);
   }
@@ -342,7 +344,7 @@ export class LogGenerator {
           label.subtype = 'export_scrape';
           const ip = publicIp(r);
           return {
-            label, end, perSecond: rate * 0.02 * multiplier,
+            label, end, perSecond: rate * 0.01 * multiplier,
             emit: () => ({
               level: 'info', service: 'nginx', message: '',
               request: { ip, user: '-', method: 'GET', path: `/api/v1/reports/${r.int(1, 9999)}/export`, status: 200, bytes: r.int(20000, 90000), latencyMs: r.logNormal(45, 0.4), agent: 'python-requests/2.32.3' },
@@ -576,10 +578,10 @@ export class LogGenerator {
       return { level: 'info', service: r.pick(services), message: `resource usage cpu=${Math.round(15 + 35 * load * r.range(0.7, 1.1))}% mem=${Math.round(45 + 15 * r.next())}% disk=${Math.round(55 + 10 * r.next())}%` };
     }
     if (roll < 88) return { level: 'warn', service: 'api-gateway', message: `deprecated API version v1 used by client app-${r.int(1, 30)}` };
-    if (roll < 88.25) return this.baselineError();
-    if (roll < 88.27) return { level: 'warn', service: r.pick(services), message: `request to ${r.pick(dependencies).name} timed out after 5000ms, retrying` };
-    if (roll < 88.29) return { level: 'warn', service: r.pick(services), message: `validation failed for request req-${r.int(100000, 999999)}: field email is invalid` };
-    if (roll < 88.3) return { level: 'info', service: r.pick(services), message: `configuration reloaded from /etc/shop/${r.pick(services)}.yaml` };
+    if (roll < 88.4) return this.baselineError();
+    if (roll < 88.42) return { level: 'warn', service: r.pick(services), message: `request to ${r.pick(dependencies).name} timed out after 5000ms, retrying` };
+    if (roll < 88.44) return { level: 'warn', service: r.pick(services), message: `validation failed for request req-${r.int(100000, 999999)}: field email is invalid` };
+    if (roll < 88.45) return { level: 'info', service: r.pick(services), message: `configuration reloaded from /etc/shop/${r.pick(services)}.yaml` };
     if (roll < 94) return { level: 'debug', service: r.pick(services), message: `span ${r.int(0, 0xffffff).toString(16)} closed after ${r.int(1, 300)}ms` };
     return { level: 'info', service: 'orders', message: `order ${r.int(100000, 999999)} status changed to ${r.pick(['PAID', 'PACKED', 'SHIPPED', 'DELIVERED'])}` };
   }

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'mocha';
+import type { LogLevel, LogRecord } from '../logs/logRecord';
+import type { TemplateMatch } from '../templates/logTemplate';
+import { generateLog, type GeneratorOptions } from '../synthetic/logGenerator';
+import type { AnomalyType } from './anomaly';
+import { AnomalyDetector, type DetectorOptions } from './anomalyDetector';
+
+/** Records built directly (no parser): the detector's contract is LogRecord + TemplateMatch. */
+function jsonRecord(text: string, line: number): LogRecord {
+  const o = JSON.parse(text) as Record<string, string | number | undefined>;
+  return {
+    line, endLine: line, byteOffset: 0, raw: text, format: 'json',
+    timestamp: Date.parse(String(o.ts)), level: o.level as LogLevel, message: String(o.msg ?? ''),
+    fields: {
+      status: o.status as number | undefined, latencyMs: o.latency_ms as number | undefined, path: o.path as string | undefined,
+      method: o.method as string | undefined, ip: o.client_ip as string | undefined, user: o.user as string | undefined,
+    },
+  };
+}
+
+/** A stand-in miner: masks every token holding a digit, the id is the template text. */
+function matchOf(message: string): TemplateMatch {
+  const template = message.replace(/[^\s]*\d[^\s]*/g, '<*>');
+  return { templateId: template, template, params: [], isNew: false };
+}
+
+function detect(text: string, options: Omit<DetectorOptions, 'file'> = {}): AnomalyDetector {
+  // The generated files lead in with 360 s of healthy traffic: warm up over most of it.
+  const detector = new AnomalyDetector({ file: 'test.log', windowSeconds: 30, warmupWindows: 10, ...options });
+  let line = 0;
+  for (const raw of text.split('\n')) {
+    if (!raw) continue;
+    const record = jsonRecord(raw, ++line);
+    detector.push(record, matchOf(record.message));
+  }
+  detector.flush();
+  return detector;
+}
+
+function oneInjection(type: AnomalyType, seed: number, extra: Partial<GeneratorOptions> = {}) {
+  return generateLog({ lines: 28000, seed, format: 'json', types: [type], warmupSeconds: 360, gapSeconds: 100000, ...extra });
+}
+
+describe('AnomalyDetector', () => {
+  const types: AnomalyType[] = ['error_spike', 'new_pattern', 'pattern_burst', 'latency_degradation', 'security_threat', 'resource_exhaustion', 'service_outage', 'data_anomaly'];
+  for (const [i, type] of types.entries()) {
+    it(`finds ${type} and stays quiet on the normal traffic of the same file`, () => {
+      const { text, labels } = oneInjection(type, 500 + i);
+      assert.equal(labels.anomalies.length, 1);
+      const truth = labels.anomalies[0]!;
+      const found = detect(text).anomalies();
+      const hits = found.filter((a) => a.type === type && a.firstLine <= truth.lastLine && a.lastLine >= truth.firstLine);
+      assert.ok(hits.length >= 1, `${type} not found; got ${found.map((a) => `${a.type}@${a.firstLine}`).join(', ')}`);
+      const outside = found.filter((a) => a.lastLine < truth.firstLine || a.firstLine > truth.lastLine);
+      assert.deepEqual(outside.map((a) => `${a.type}@${a.firstLine}: ${a.explanation}`), []);
+      const hit = hits[0]!;
+      assert.ok(hit.explanation.length > 10 && /\d/.test(hit.explanation), 'explanation carries figures');
+      assert.ok(hit.evidence.length > 0 && hit.evidence.length <= 8, 'bounded evidence');
+    });
+  }
+
+  it('merges consecutive windows of one cause into one growing anomaly with a stable id', () => {
+    const { text, labels } = oneInjection('data_anomaly', 77);
+    const truth = labels.anomalies[0]!;
+    const detector = new AnomalyDetector({ file: 'test.log', windowSeconds: 30, warmupWindows: 10 });
+    const seen = new Map<string, number[]>();
+    let line = 0;
+    for (const raw of text.split('\n')) {
+      if (!raw) continue;
+      const record = jsonRecord(raw, ++line);
+      detector.push(record, matchOf(record.message));
+      for (const a of detector.drainChanges()) seen.set(a.id, [...(seen.get(a.id) ?? []), a.lastLine]);
+    }
+    detector.flush();
+    const data = detector.anomalies().filter((a) => a.type === 'data_anomaly');
+    assert.equal(data.length, 1, 'one anomaly, not one per window');
+    const a = data[0]!;
+    assert.ok(a.metrics.windows! >= 3, `spans several windows (${a.metrics.windows})`);
+    const growth = seen.get(a.id)!;
+    assert.ok(growth.length >= 2 && growth[growth.length - 1]! > growth[0]!, 'reported again as it grew, same id');
+    // Every labelled line is in the anomaly's line set, not only the evidence sample.
+    const ranges = detector.anomalyLines(a.id);
+    const inRanges = (n: number) => ranges.some(([x, y]) => n >= x && n <= y);
+    for (const [x, y] of truth.ranges) for (let n = x; n <= y; n++) assert.ok(inRanges(n), `line ${n} flagged`);
+  });
+
+  it('does not alarm during warm-up on a healthy file', () => {
+    const { text } = generateLog({ lines: 20000, seed: 12, format: 'json', inject: false });
+    assert.deepEqual(detect(text, { windowSeconds: 60 }).anomalies(), []);
+  });
+
+  it('waits for warm-up before calling a template new', () => {
+    const base = Date.UTC(2026, 0, 1);
+    const make = (i: number, message: string, level: LogLevel = 'info'): LogRecord => ({
+      line: i, endLine: i, byteOffset: 0, raw: message, format: 'json', timestamp: base + i * 100, level, message, fields: {},
+    });
+    const detector = new AnomalyDetector({ file: 'w.log', windowSeconds: 10, warmupWindows: 5 });
+    for (let i = 1; i <= 3000; i++) {
+      // A never-seen warning in window 2 (warm-up) and a different one in window 20 (after).
+      const message = i === 250 ? 'replica lagging behind primary' : i === 2050 ? 'leader election lost for partition' : `served request ${i}`;
+      detector.push(make(i, message, i === 250 || i === 2050 ? 'warn' : 'info'), matchOf(message));
+    }
+    detector.flush();
+    assert.deepEqual(detector.anomalies().map((a) => `${a.type}@${a.firstLine}`), ['new_pattern@2050']);
+  });
+
+  it('does not call a handful of errors in a quiet file a spike', () => {
+    const base = Date.UTC(2026, 0, 1);
+    const detector = new AnomalyDetector({ file: 'q.log', windowSeconds: 60, warmupWindows: 0 });
+    for (let i = 1; i <= 40; i++) {
+      const message = i % 10 === 0 ? `request ${i} failed with internal error` : `request ${i} ok`;
+      const level: LogLevel = i % 10 === 0 ? 'error' : 'info';
+      detector.push({ line: i, endLine: i, byteOffset: 0, raw: message, format: 'json', timestamp: base + i * 1000, level, message, fields: {} }, matchOf(message));
+    }
+    detector.flush();
+    assert.equal(detector.anomalies().filter((a) => a.type === 'error_spike').length, 0);
+  });
+
+  it('uses line-count windows when records have no timestamps', () => {
+    const detector = new AnomalyDetector({ file: 'n.log', windowLines: 200, warmupWindows: 3 });
+    for (let i = 1; i <= 4000; i++) {
+      // The same crash happens now and then in healthy traffic; the spike is many more of it.
+      const failed = (i > 2600 && i <= 3000 && i % 3 === 0) || i % 150 === 0;
+      const message = failed ? `worker ${i % 7} crashed with exit code 137` : `processed batch ${i}`;
+      const record: LogRecord = { line: i, endLine: i, byteOffset: 0, raw: message, format: 'unknown', message, fields: {}, level: failed ? 'error' : 'info' };
+      detector.push(record, matchOf(message));
+    }
+    detector.flush();
+    const spikes = detector.anomalies().filter((a) => a.type === 'error_spike');
+    assert.equal(spikes.length, 1);
+    assert.ok(spikes[0]!.firstLine > 2600 && spikes[0]!.lastLine <= 3000, `${spikes[0]!.firstLine}-${spikes[0]!.lastLine}`);
+    assert.equal(detector.anomalies().length, 1);
+    assert.match(spikes[0]!.explanation, /error rate \d+% vs baseline/);
+  });
+
+  it('honours ignore patterns by template id and by regex', () => {
+    const { text } = oneInjection('data_anomaly', 77);
+    assert.ok(detect(text).anomalies().some((a) => a.type === 'data_anomaly'));
+    const ignored = detect(text, { ignore: ['/parse|NaN|schema|null value/i'] }).anomalies();
+    assert.equal(ignored.filter((a) => a.type === 'data_anomaly').length, 0);
+    const byId = detect(text, { ignore: ['failed to parse event payload from <*>: unexpected token <*> at position <*>', "failed to parse event payload from <*>: unexpected token '}' at position <*>", "failed to parse event payload from <*>: unexpected token ']' at position <*>"] }).anomalies();
+    // Ignoring some templates leaves the rest of the cause visible.
+    assert.ok(byId.some((a) => a.type === 'data_anomaly'));
+  });
+
+  it('scores rare error lines above routine ones', () => {
+    const detector = new AnomalyDetector({ file: 's.log' });
+    const mk = (i: number, message: string, level: LogLevel): LogRecord => ({ line: i, endLine: i, byteOffset: 0, raw: message, format: 'json', level, message, fields: {} });
+    let routine = 0;
+    for (let i = 1; i <= 100; i++) routine = detector.push(mk(i, `cache hit ${i}`, 'debug'), matchOf(`cache hit ${i}`));
+    const oom = detector.push(mk(101, 'Out of memory: Killed process 4242 (java)', 'error'), matchOf('Out of memory: Killed process 4242 (java)'));
+    assert.ok(oom > 0.8 && routine < 0.1, `oom ${oom}, routine ${routine}`);
+  });
+});
