@@ -6,33 +6,39 @@
  */
 import stem from 'wink-porter2-stemmer';
 
-const maskRules: [RegExp, string][] = [
-  // ISO-8601 and common log timestamps.
-  [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g, ' '],
-  [/\b\d{1,2}\/\w{3}\/\d{4}(?::\d{2}:\d{2}:\d{2})?(?:\s+[+-]\d{4})?/g, ' '],
-  [/\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, ' '],
-  [/\b\d{4}[-/]\d{2}[-/]\d{2}\b/g, ' '],
-  // URLs keep their path words but lose scheme and host.
-  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/]+/gi, ' '],
-  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, ' '],
-  [/\b(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?\b/g, ' '],
-  [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, ' '],
-  [/\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b/gi, ' '],
-  [/\b[\w.+-]+@[\w-]+\.[\w.-]+\b/g, ' '],
-  [/\b0x[0-9a-f]+\b/gi, ' '],
-  // Hex ids, hashes, container ids, pod-name suffixes: hex runs with at least one digit.
-  [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi, ' '],
-  // Quantities with units keep the unit (latency in ms vs size in GB says something), lose the value.
-  [/\b\d+(?:\.\d+)?(ms|us|µs|ns|s|sec|secs|m|min|h|kb|mb|gb|tb|kib|mib|gib|tib|b|%)(?![a-z])/gi, ' $1 '],
-  [/\b\d+\.\d+\b/g, ' '],
-  [/\b\d{5,}\b/g, ' '],
-];
+/**
+ * One alternation, one pass: at each position the leftmost alternative that matches wins, so longer shapes
+ * (timestamps, IPs) are listed before the plain numbers they contain.
+ */
+const variablePattern = new RegExp(
+  [
+    // ISO-8601 and common log timestamps.
+    /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/,
+    /\b\d{1,2}\/[A-Za-z]{3}\/\d{4}(?::\d{2}:\d{2}:\d{2})?(?:\s+[+-]\d{4})?/,
+    /\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b/,
+    /\b\d{4}[-/]\d{2}[-/]\d{2}\b/,
+    // URLs keep their path words but lose scheme and host.
+    /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/]+/,
+    /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/,
+    /\b(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?\b/,
+    /\b(?:[0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\b/,
+    /\b[\w.+-]+@[\w-]+\.[\w.-]+\b/,
+    /\b0x[0-9a-fA-F]+\b/,
+    // Hex ids, hashes, container ids, pod-name suffixes: hex runs with at least one digit and one letter.
+    /\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,}\b/,
+    // Quantities with units keep the unit (latency in ms vs size in GB says something), lose the value.
+    /\b\d+(?:\.\d+)?(ms|us|µs|ns|s|sec|secs|m|min|h|kb|mb|gb|tb|kib|mib|gib|tib|b|%)(?![A-Za-z])/,
+    /\b\d+\.\d+\b/,
+    /\b\d{5,}\b/,
+  ]
+    .map((r) => r.source)
+    .join('|'),
+  'gi',
+);
 
 /** Replaces variable parts of a log line or query (times, addresses, ids, long numbers) with spaces. */
 export function maskLogVariables(text: string): string {
-  let masked = text;
-  for (const [pattern, replacement] of maskRules) masked = masked.replace(pattern, replacement);
-  return masked;
+  return text.replace(variablePattern, (_match, unit: string | undefined) => (unit ? ` ${unit} ` : ' '));
 }
 
 const stopWords = new Set(
@@ -51,17 +57,16 @@ const unstemmed = new Set(['5xx', '4xx', 'dns', 'tls', 'ssl', 'oom', 'k8s', 'red
 
 const termCache = new Map<string, string>();
 
+/** '' marks a word that yields no term (cached too). */
 function normalizeWord(word: string): string | undefined {
-  if (word.length < 2 || word.length > 40) return undefined;
-  if (stopWords.has(word)) return undefined;
-  if (/^\d+$/.test(word) && word.length > 4) return undefined;
   let term = termCache.get(word);
   if (term === undefined) {
-    term = unstemmed.has(word) || /\d/.test(word) ? word : stem(word);
+    if (word.length < 2 || word.length > 40 || stopWords.has(word) || /^\d{5,}$/.test(word)) term = '';
+    else term = unstemmed.has(word) || /\d/.test(word) ? word : stem(word);
     if (termCache.size > 50000) termCache.clear();
     termCache.set(word, term);
   }
-  return term;
+  return term === '' ? undefined : term;
 }
 
 /**

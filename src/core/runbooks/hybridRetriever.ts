@@ -94,44 +94,79 @@ const defaultWeights: RetrievalWeights = { bm25: 1, vector: 1, signals: 1 };
 const listDepth = 100;
 const snippetChars = 240;
 const rrfK0 = 60;
+/** How much the runbook's title/tags/signals score adds to each of its chunks' own BM25. */
+const metaWeight = 1;
 
 interface SignalPattern {
-  terms: string[];
+  runbook: number;
+  /** Sum of the idf of its distinct terms. */
+  totalIdf: number;
+  termCount: number;
 }
 
 export class HybridRetriever {
   private readonly bm25: Bm25Index;
-  private readonly signalsByRunbook = new Map<string, SignalPattern[]>();
+  /** Title, tags and signals per runbook: a separate small index whose score every chunk of the runbook shares. */
+  private readonly metaBm25: Bm25Index;
+  private readonly metaIndexOf = new Map<string, number>();
+  /** Meta document (runbook position) of each chunk, -1 if none. */
+  private readonly chunkMeta: Int32Array;
+  private readonly signals: SignalPattern[] = [];
+  /** term → [signal index, idf] pairs, so a query touches only the signals that share a term with it. */
+  private readonly signalPostings = new Map<string, { signal: number; idf: number }[]>();
   private readonly chunksByRunbook = new Map<string, number[]>();
 
+  /**
+   * @param termCache chunk text → terms from an earlier build; reused and refilled, so an unchanged library
+   *   re-analyses nothing.
+   */
   constructor(
     private readonly runbooks: Runbook[],
     readonly chunks: RunbookChunk[],
+    termCache: Map<string, string[]> = new Map(),
     private readonly weights: RetrievalWeights = defaultWeights,
   ) {
-    const byId = new Map(runbooks.map((r) => [r.id, r]));
-    const metaTerms = new Map<string, string[]>();
-    for (const runbook of runbooks) {
-      // The title twice: it is the most deliberate summary of what the runbook is for.
-      const meta = [runbook.title, runbook.title, runbook.tags.join(' '), ...runbook.signals].join('\n');
-      metaTerms.set(runbook.id, analyzeTerms(meta));
-      this.signalsByRunbook.set(
-        runbook.id,
-        runbook.signals.map((s) => ({ terms: [...new Set(analyzeTerms(s))] })).filter((s) => s.terms.length > 0),
-      );
-    }
+    const metaDocuments: Bm25Field[][] = runbooks.map((runbook, i) => {
+      this.metaIndexOf.set(runbook.id, i);
+      return [
+        { terms: analyzeTerms(runbook.title), weight: 2 },
+        { terms: analyzeTerms(runbook.tags.join(' ')), weight: 1 },
+        { terms: analyzeTerms(runbook.signals.join('\n')), weight: 1 },
+      ];
+    });
+    this.metaBm25 = new Bm25Index(metaDocuments, { k1: 1.2, b: 0.5 });
+    runbooks.forEach((runbook, r) => {
+      for (const signal of runbook.signals) {
+        const terms = [...new Set(analyzeTerms(signal))];
+        if (terms.length === 0) continue;
+        const index = this.signals.length;
+        let totalIdf = 0;
+        for (const term of terms) {
+          // Runbook-level idf: a term in many runbooks' signals says little about which runbook is meant.
+          const idf = this.metaBm25.idf(term);
+          totalIdf += idf;
+          const posting = this.signalPostings.get(term) ?? [];
+          posting.push({ signal: index, idf });
+          this.signalPostings.set(term, posting);
+        }
+        this.signals.push({ runbook: r, totalIdf, termCount: terms.length });
+      }
+    });
     const documents: Bm25Field[][] = chunks.map((chunk, i) => {
       const list = this.chunksByRunbook.get(chunk.runbookId) ?? [];
       list.push(i);
       this.chunksByRunbook.set(chunk.runbookId, list);
+      const text = chunkEmbeddingText(chunk);
+      let terms = termCache.get(text);
+      if (!terms) termCache.set(text, (terms = analyzeTerms(text)));
       const headings = chunk.headingPath.filter((h) => h !== chunk.title).join(' ');
       return [
-        { terms: analyzeTerms(chunkEmbeddingText(chunk)), weight: 1 },
+        { terms, weight: 1 },
         { terms: analyzeTerms(headings), weight: 1.5 },
-        { terms: byId.has(chunk.runbookId) ? metaTerms.get(chunk.runbookId)! : [], weight: 1 },
       ];
     });
     this.bm25 = new Bm25Index(documents, { k1: 1.2, b: 0.75 });
+    this.chunkMeta = Int32Array.from(chunks, (chunk) => this.metaIndexOf.get(chunk.runbookId) ?? -1);
   }
 
   /** Ranks chunks for a query (a question, an anomaly summary or raw log lines). */
@@ -141,19 +176,21 @@ export class HybridRetriever {
     const lists: RankedList[] = [];
     const keep = (i: number): boolean => !options.category || this.chunks[i]!.category === options.category;
 
-    const lexical = this.bm25.search(queryTerms, listDepth * 2).filter((h) => keep(h.doc)).slice(0, listDepth);
-    lists.push({ keys: lexical.map((h) => String(h.doc)), weight: this.weights.bm25 });
+    const lexical = this.lexicalRanking(queryTerms).filter(keep).slice(0, listDepth);
+    lists.push({ keys: lexical.map(String), weight: this.weights.bm25 });
     if (options.vectorRanking && options.vectorRanking.length > 0) {
       const vector = options.vectorRanking.filter(keep).slice(0, listDepth);
       lists.push({ keys: vector.map(String), weight: this.weights.vector });
     }
     const fused = reciprocalRankFusion(lists, rrfK0);
-    // Signals rank runbooks, not chunks: every chunk of a matching runbook gets the runbook's rank (diversification
-    // then keeps its best chunk), and a chunk that no other list found still enters as a candidate.
+    // Signals rank runbooks, not chunks: the runbook's evidence goes once, to its best chunk so far (or its first
+    // chunk when no other list found it), so a signal match does not lift every chunk past other runbooks.
     this.rankBySignals(queryTerms).forEach((runbookId, rank) => {
-      for (const i of this.chunksByRunbook.get(runbookId) ?? []) {
-        if (keep(i)) fused.set(String(i), (fused.get(String(i)) ?? 0) + this.weights.signals / (rrfK0 + rank + 1));
-      }
+      const own = (this.chunksByRunbook.get(runbookId) ?? []).filter(keep);
+      if (own.length === 0) return;
+      let best = own[0]!;
+      for (const i of own) if ((fused.get(String(i)) ?? 0) > (fused.get(String(best)) ?? 0)) best = i;
+      fused.set(String(best), (fused.get(String(best)) ?? 0) + this.weights.signals / (rrfK0 + rank + 1));
     });
     const maxScore =
       (this.weights.bm25 + (options.vectorRanking ? this.weights.vector : 0) + this.weights.signals) / (rrfK0 + 1);
@@ -165,31 +202,42 @@ export class HybridRetriever {
     return diversify(candidates, k).map((c) => this.toHit(c.value, c.score / maxScore, queryTerms));
   }
 
+  /** Chunks by BM25 of their own text plus `metaWeight` times the BM25 of their runbook's title, tags and signals. */
+  private lexicalRanking(queryTerms: string[]): number[] {
+    const scores = this.bm25.scoreAll(queryTerms);
+    const metaScores = this.metaBm25.scoreAll(queryTerms);
+    const ranked: number[] = [];
+    for (let i = 0; i < scores.length; i++) {
+      const meta = this.chunkMeta[i]!;
+      if (meta >= 0) scores[i] += metaWeight * metaScores[meta]!;
+      if (scores[i]! > 0) ranked.push(i);
+    }
+    ranked.sort((a, b) => scores[b]! - scores[a]! || a - b);
+    return ranked;
+  }
+
   /** Runbooks whose signals the query covers, best first: idf-weighted coverage of the best signal, at least half. */
   private rankBySignals(queryTerms: string[]): string[] {
-    const present = new Set(queryTerms);
-    if (present.size === 0) return [];
-    const scored: { id: string; score: number }[] = [];
-    for (const runbook of this.runbooks) {
-      let best = 0;
-      for (const signal of this.signalsByRunbook.get(runbook.id) ?? []) {
-        let total = 0;
-        let matched = 0;
-        for (const term of signal.terms) {
-          const idf = this.bm25.idf(term);
-          total += idf;
-          if (present.has(term)) matched += idf;
-        }
-        if (total === 0) continue;
-        const coverage = matched / total;
-        // A one-word signal must be distinctive to count (e.g. ENOSPC, OOMKilled), not a common word.
-        if (signal.terms.length === 1 && total < 2) continue;
-        if (coverage >= 0.5) best = Math.max(best, coverage * Math.log(1 + matched));
+    const matched = new Map<number, number>();
+    for (const term of new Set(queryTerms)) {
+      for (const { signal, idf } of this.signalPostings.get(term) ?? []) {
+        matched.set(signal, (matched.get(signal) ?? 0) + idf);
       }
-      if (best > 0) scored.push({ id: runbook.id, score: best });
     }
-    scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-    return scored.map((s) => s.id);
+    const best = new Map<number, number>();
+    for (const [index, matchedIdf] of matched) {
+      const signal = this.signals[index]!;
+      if (signal.totalIdf === 0) continue;
+      // A one-word signal must be distinctive to count (e.g. ENOSPC, OOMKilled), not a common word.
+      if (signal.termCount === 1 && signal.totalIdf < 2) continue;
+      const coverage = matchedIdf / signal.totalIdf;
+      if (coverage < 0.5) continue;
+      const score = coverage * Math.log(1 + matchedIdf);
+      if (score > (best.get(signal.runbook) ?? 0)) best.set(signal.runbook, score);
+    }
+    return [...best]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .map(([runbook]) => this.runbooks[runbook]!.id);
   }
 
   private toHit(index: number, score: number, queryTerms: string[]): RunbookHit {
@@ -221,7 +269,7 @@ export function makeSnippet(text: string, queryTerms: Set<string>): { offset: nu
   lines.forEach((line, i) => {
     const trimmed = line.trim();
     if (trimmed === '' || /^(```|~~~)/.test(trimmed) || /^#{1,6}\s/.test(trimmed)) return;
-    const score = new Set(analyzeTerms(line).filter((t) => queryTerms.has(t))).size;
+    const score = new Set(analyzeTerms(line, { mask: false }).filter((t) => queryTerms.has(t))).size;
     if (score > bestScore) {
       bestScore = score;
       bestLine = i;

@@ -51,6 +51,8 @@ export class RunbookLibrary {
   private vectorsReady = false;
   private refreshing?: Promise<RefreshResult>;
   private stale = true;
+  /** Chunk text → analysed terms, carried across refreshes so unchanged chunks are not re-analysed. */
+  private termCache = new Map<string, string[]>();
 
   constructor(private readonly options: RunbookLibraryOptions) {
     this.sources = options.sources;
@@ -131,7 +133,14 @@ export class RunbookLibrary {
     for (const problem of loaded.problems) log.warn(`[runbooks] ${problem}`);
     const chunks = loaded.runbooks.flatMap((r) => chunkRunbook(r, this.options.chunkOptions));
     this.runbooks = new Map(loaded.runbooks.map((r) => [r.id, r]));
-    this.retriever = new HybridRetriever(loaded.runbooks, chunks);
+    const termCache = new Map<string, string[]>();
+    for (const chunk of chunks) {
+      const text = chunkEmbeddingText(chunk);
+      const terms = this.termCache.get(text);
+      if (terms) termCache.set(text, terms);
+    }
+    this.retriever = new HybridRetriever(loaded.runbooks, chunks, termCache);
+    this.termCache = termCache;
 
     const result: RefreshResult = {
       runbooks: loaded.runbooks.length,

@@ -10,7 +10,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { LocalIndex } from 'vectra';
 import type { Logger } from '../logger';
-import { Embedder, embedInBatches, throwIfAborted } from './embedder';
+import { Embedder, embedInBatches, normalizeVector, throwIfAborted } from './embedder';
 import { writeFileAtomic } from './writeFileAtomic';
 
 export interface VectorEntry {
@@ -81,6 +81,9 @@ export class VectraChunkIndex implements VectorIndex {
   private index?: AtomicLocalIndex;
   private meta?: IndexMeta;
   private keys = new Set<string>();
+  /** Normalised vectors by key, mirrored from index.json for querying. */
+  private vectors = new Map<string, Float32Array>();
+  private matrix?: { rows: Float32Array; dimensions: number; keys: string[] };
   /** index.json's mtime and size when `keys` was read, to notice another process's writes. */
   private loadedStamp = '';
   private queue: Promise<unknown> = Promise.resolve();
@@ -97,10 +100,23 @@ export class VectraChunkIndex implements VectorIndex {
     return run;
   }
 
-  async query(vector: Float32Array, k: number): Promise<VectorHit[]> {
-    if (!this.index || this.keys.size === 0) return [];
-    const results = await this.index.queryItems(Array.from(vector), '', k);
-    return results.map((r) => ({ key: r.item.id, score: r.score }));
+  /**
+   * Exact cosine top-k over a packed copy of the stored vectors. vectra's queryItems does the same scan but allocates
+   * per item and sorts every score, which costs more than the whole rest of a query at 2,000 chunks.
+   */
+  query(vector: Float32Array, k: number): Promise<VectorHit[]> {
+    const matrix = this.packed();
+    if (!matrix || matrix.keys.length === 0 || vector.length !== matrix.dimensions) return Promise.resolve([]);
+    const query = normalizeVector(Float32Array.from(vector));
+    const { rows, dimensions, keys } = matrix;
+    const scores = new Float32Array(keys.length);
+    for (let r = 0, offset = 0; r < keys.length; r++, offset += dimensions) {
+      let dot = 0;
+      for (let d = 0; d < dimensions; d++) dot += rows[offset + d]! * query[d]!;
+      scores[r] = dot;
+    }
+    const order = Array.from(keys.keys()).sort((a, b) => scores[b]! - scores[a]!);
+    return Promise.resolve(order.slice(0, k).map((r) => ({ key: keys[r]!, score: scores[r]! })));
   }
 
   /** Number of stored vectors. */
@@ -180,8 +196,26 @@ export class VectraChunkIndex implements VectorIndex {
       index.cancelUpdate();
       throw error;
     }
-    for (const key of deletes) this.keys.delete(key);
-    for (const entry of added) this.keys.add(entry.key);
+    for (const key of deletes) {
+      this.keys.delete(key);
+      this.vectors.delete(key);
+    }
+    added.forEach((entry, i) => {
+      this.keys.add(entry.key);
+      this.vectors.set(entry.key, normalizeVector(Float32Array.from(vectors[i]!)));
+    });
+    this.matrix = undefined;
+  }
+
+  private packed(): { rows: Float32Array; dimensions: number; keys: string[] } | undefined {
+    if (this.matrix) return this.matrix;
+    const dimensions = this.meta?.dimensions;
+    if (dimensions === undefined) return undefined;
+    const keys = [...this.vectors.keys()];
+    const rows = new Float32Array(keys.length * dimensions);
+    keys.forEach((key, r) => rows.set(this.vectors.get(key)!, r * dimensions));
+    this.matrix = { rows, dimensions, keys };
+    return this.matrix;
   }
 
   /** Loads (or reuses) the index for this embedder; returns why it had to be rebuilt, if it did. */
@@ -230,6 +264,8 @@ export class VectraChunkIndex implements VectorIndex {
     this.index = index;
     this.meta = meta;
     this.keys = new Set(items.map((i) => i.id));
+    this.vectors = new Map(items.map((i) => [i.id, normalizeVector(Float32Array.from(i.vector))]));
+    this.matrix = undefined;
     await this.removeStaleTemporaries();
     this.loadedStamp = await this.readStamp();
     return undefined;
@@ -247,6 +283,8 @@ export class VectraChunkIndex implements VectorIndex {
     await writeFileAtomic(path.join(this.folder, metaFileName), JSON.stringify(this.meta));
     this.index = index;
     this.keys = new Set();
+    this.vectors = new Map();
+    this.matrix = undefined;
     await this.stamp();
   }
 
