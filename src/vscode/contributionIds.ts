@@ -32,3 +32,17 @@ export const configurationSection = 'opsCopilot';
 export const diagnosticCollectionName = 'ops';
 export const diagnosticSource = 'ops';
 export const outputChannelName = 'Ops Copilot';
+
+/** The @ops chat participant, our language-model vendor and the copilot's commands. */
+export const chatIds = {
+  participant: 'opsCopilot.ops',
+  participantName: 'ops',
+  modelVendor: 'ops-copilot',
+  openPanelCommand: 'opsCopilot.openPanel',
+  runStepCommand: 'opsCopilot.runStep',
+  setApiKeyCommand: 'opsCopilot.setApiKey',
+  checkConnectionCommand: 'opsCopilot.checkLlmConnection',
+  previewPayloadCommand: 'opsCopilot.previewPayload',
+  searchRunbooksCommand: 'opsCopilot.searchRunbooks',
+  rebuildIndexCommand: 'opsCopilot.rebuildRunbookIndex',
+} as const;

@@ -1,0 +1,90 @@
+/**
+ * Offers the configured OpenAI-compatible endpoint (Ollama, vLLM, LM Studio, llama.cpp…) as language models in the
+ * editor's model picker, so `@ops` and the rest of the chat view can run on the user's own model. Feature-detected:
+ * editors without `vscode.lm.registerLanguageModelChatProvider` simply don't get it.
+ */
+import * as vscode from 'vscode';
+import type { ChatMessage } from '../../core/llm/chatModel';
+import { LlmAbortError } from '../../core/llm/llmError';
+import type { Logger } from '../../core/logger';
+import { estimateTokens } from '../../core/copilot/promptContext';
+import type { CopilotHost } from '../copilot/copilotHost';
+import { chatIds } from '../contributionIds';
+import type { SettingsReader } from '../settingsReader';
+
+/** Ollama's default context for most models; endpoints don't report it over the OpenAI API. */
+const assumedContextTokens = 8192;
+
+export function registerEndpointLanguageModels(host: CopilotHost, settings: SettingsReader, log: Logger): vscode.Disposable | undefined {
+  if (typeof vscode.lm.registerLanguageModelChatProvider !== 'function') {
+    log.info('[lm] this editor has no language model provider API; the endpoint is not offered in the model picker');
+    return undefined;
+  }
+  const changed = new vscode.EventEmitter<void>();
+  const provider: vscode.LanguageModelChatProvider = {
+    onDidChangeLanguageModelChatInformation: changed.event,
+    async provideLanguageModelChatInformation(_options, token) {
+      if (!vscode.workspace.isTrusted || settings.settings['llm.provider'] === 'none') return [];
+      const s = settings.settings;
+      let ids = [s['llm.model']];
+      try {
+        const model = await host.endpointModel();
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        try {
+          const listed = await model.listModels(AbortSignal.any([controller.signal, AbortSignal.timeout(3000)]));
+          if (listed.length > 0) ids = [s['llm.model'], ...listed.filter((id) => id !== s['llm.model'])].slice(0, 20);
+        } finally {
+          cancel.dispose();
+        }
+      } catch (error) {
+        log.debug(`[lm] could not list the endpoint's models: ${(error as Error).message}`);
+      }
+      return ids.map((id) => ({
+        id,
+        name: id,
+        family: id.split(':')[0],
+        version: '1',
+        detail: s['llm.baseUrl'],
+        tooltip: `${id} at ${s['llm.baseUrl']} (Ops Copilot endpoint)`,
+        maxInputTokens: assumedContextTokens,
+        maxOutputTokens: 4096,
+        capabilities: {},
+      }));
+    },
+    async provideLanguageModelChatResponse(info, messages, _options, progress, token) {
+      const model = await host.endpointModel({ ...settings.settings, 'llm.model': info.id });
+      const controller = new AbortController();
+      const cancel = token.onCancellationRequested(() => controller.abort());
+      try {
+        for await (const text of model.chat(toCoreMessages(messages), { signal: controller.signal })) {
+          progress.report(new vscode.LanguageModelTextPart(text));
+        }
+      } catch (error) {
+        if (error instanceof LlmAbortError) return;
+        throw error;
+      } finally {
+        cancel.dispose();
+      }
+    },
+    async provideTokenCount(_info, text) {
+      return estimateTokens(typeof text === 'string' ? text : partsText(text.content));
+    },
+  };
+  const registration = vscode.lm.registerLanguageModelChatProvider(chatIds.modelVendor, provider);
+  const onSettings = settings.onDidChange(({ changedKeys }) => {
+    if ([...changedKeys].some((k) => k.startsWith('llm.'))) changed.fire();
+  });
+  return vscode.Disposable.from(registration, onSettings, changed);
+}
+
+function toCoreMessages(messages: readonly vscode.LanguageModelChatRequestMessage[]): ChatMessage[] {
+  return messages.map((m) => ({
+    role: m.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user',
+    content: partsText(m.content),
+  }));
+}
+
+function partsText(parts: ReadonlyArray<unknown>): string {
+  return parts.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+}

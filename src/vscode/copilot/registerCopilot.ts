@@ -1,0 +1,35 @@
+/**
+ * Registers the copilot's surfaces on top of the watching services: the @ops participant, the endpoint in the model
+ * picker, the panel and the copilot commands. Everything heavy (runbook index, embedder, endpoint) loads on first use.
+ */
+import * as vscode from 'vscode';
+import type { OpsServices } from '../opsServices';
+import { registerOpsParticipant } from '../chat/opsParticipant';
+import { registerEndpointLanguageModels } from '../chat/endpointLanguageModels';
+import { registerCopilotCommands } from '../commands/copilotCommands';
+import { registerOpsPanel, OpsPanelController } from '../panel/opsPanel';
+import { CopilotHost } from './copilotHost';
+import { OpsPanelBackend } from './opsPanelBackend';
+
+export interface CopilotFeatures {
+  host: CopilotHost;
+  panel: OpsPanelController;
+}
+
+export function registerCopilotFeatures(context: vscode.ExtensionContext, services: OpsServices): CopilotFeatures {
+  const { settings, store, log } = services;
+  const host = new CopilotHost(context, settings, log);
+  context.subscriptions.push(host);
+  const backend = new OpsPanelBackend({ host, store, settings, watcher: () => services.watcher(), log });
+  const panel = registerOpsPanel(context, backend, log);
+  context.subscriptions.push(panel);
+  registerCopilotCommands(context, { host, settings, store, log });
+  if (typeof (vscode.chat as Partial<typeof vscode.chat> | undefined)?.createChatParticipant === 'function') {
+    context.subscriptions.push(registerOpsParticipant(context, { host, store, settings, log }));
+  } else {
+    log.info('[chat] this editor has no chat participant API; @ops is not available');
+  }
+  const models = registerEndpointLanguageModels(host, settings, log);
+  if (models) context.subscriptions.push(models);
+  return { host, panel };
+}
