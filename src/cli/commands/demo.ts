@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliCommand, CliIo, UsageError, writeLine } from '../cliCommand';
 import { mineFile } from '../../core/logs/logPipeline';
+import { runScanDemo } from './scan';
 
 const usage = `Usage: ops-copilot demo [--sample <file>] [--top <n>]
 
@@ -56,7 +57,7 @@ const templatesSection: DemoSection = async ({ io, samplePath, top }) => {
 };
 
 /** Sections run in order; append new ones here. */
-export const demoSections: DemoSection[] = [templatesSection];
+export const demoSections: DemoSection[] = [templatesSection, ({ io }) => runScanDemo(io)];
 
 export const demoCommand: CliCommand = {
   name: 'demo',

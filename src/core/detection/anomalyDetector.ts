@@ -610,7 +610,9 @@ export class AnomalyDetector {
       const newKey = `new_pattern:${family}`;
       const continuing = this.active.get(newKey);
       if (continuing && continuing.windows < newPatternMaxWindows && window.index - continuing.lastWindow <= mergeGapWindows) {
-        this.raise(bucket, continuing.anomaly.severity, continuing.anomaly.score, { count: entry.count }, `template first seen at line ${continuing.anomaly.firstLine}`);
+        const text = this.profiles.get(family)?.text ?? family;
+        this.raise(bucket, continuing.anomaly.severity, continuing.anomaly.score, { count: entry.count },
+          `template never seen before line ${continuing.anomaly.firstLine} keeps appearing (${entry.count}× in the latest window): "${clip(text, 120)}"`);
         continue;
       }
       // A new route is only news in a burst: scanners probe random paths all day.
