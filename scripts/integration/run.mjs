@@ -28,6 +28,9 @@ const { values: options } = parseArgs({
 
 /** Everything to stop on the way out, newest first, including on SIGINT/SIGTERM. */
 const cleanups = [];
+const t0 = Date.now();
+/** Harness progress with seconds since start, to see where a slow run spends its time. */
+const note = (message) => console.log(`[integration +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
 let cleaningUp;
 function cleanup() {
   cleaningUp ??= (async () => {
@@ -83,7 +86,7 @@ async function startServerFor(paths, runDir, phase, trust) {
   });
   servers.add(server);
   cleanups.push(async () => { await server.stop(); servers.delete(server); });
-  console.log(`[integration] VS Code server on ${server.origin} (pid ${server.pid}, log ${server.logPath})`);
+  note(`VS Code server on ${server.origin} (pid ${server.pid}, log ${server.logPath})`);
   return server;
 }
 
@@ -105,6 +108,7 @@ function formatLogArgs(args) {
 const noise = [/^\[AgentHost/, /^\[ChatModelSelection\]/, /open-vsx\.org/, /authentication provider 'github'/, /^\[AccountPolicyGate\]/,
   /^\[lifecycle\] Long running operations/];
 
+const exitGraceMs = 3000;
 const summaryPattern = /^integration(?: \[[^\]]+\])?: (\d+) passed, (\d+) failed, (\d+) skipped$/m;
 
 /** Our LogOutputChannel as the extension host wrote it, to explain a failure. */
@@ -135,11 +139,19 @@ async function runPhase(paths, phase, timeoutMs) {
   cleanups.push(() => context.close());
   const page = await context.newPage();
   let summary;
+  let resolveExit;
   const exit = new Promise((resolve) => {
+    resolveExit = resolve;
     void page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = formatLogArgs(args);
       const match = summaryPattern.exec(text);
-      if (match) summary = { passed: +match[1], failed: +match[2], skipped: +match[3] };
+      if (match) {
+        summary = { passed: +match[1], failed: +match[2], skipped: +match[3] };
+        note(`phase ${phase}: the suite finished`);
+        // The workbench reports the extension host's exit only after tearing it down, which takes tens of seconds
+        // here; the summary already carries the verdict, so wait a little for the exit and then move on.
+        setTimeout(() => resolveExit(summary.failed > 0 ? 1 : 0), exitGraceMs).unref();
+      }
       if (!options.verbose && noise.some((pattern) => pattern.test(text))) return;
       const stream = type === 'error' ? process.stderr : process.stdout;
       stream.write(`${text}\n`);
@@ -152,12 +164,13 @@ async function runPhase(paths, phase, timeoutMs) {
     ['extensionTestsPath', remote(server, suiteIndex)],
     ['skipWelcome', 'true'],
   ];
-  console.log(`[integration] phase ${phase}: workspace ${workspace}`);
+  note(`phase ${phase}: workspace ${workspace}`);
   await page.goto(workbenchUrl(server, workspace, payload));
   let timer;
   const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
   const code = await Promise.race([exit, timeout]);
   clearTimeout(timer);
+  note(`phase ${phase}: the suite exited with ${code}`);
   if (code !== 0 || options.verbose) printExtensionLog(path.join(runDir, `state-${phase}`));
   if (code === 'timeout') {
     console.error(`[integration] phase ${phase} timed out after ${timeoutMs / 1000} s; server log: ${server.logPath}`);
@@ -215,6 +228,7 @@ async function main() {
     // Close this phase's server before the next so they never compete for the 2 cores.
     await cleanup();
     cleaningUp = undefined;
+    note(`phase ${phase}: stopped`);
   }
   console.log(`[integration] took ${Math.round((Date.now() - started) / 1000)} s`);
   return total;

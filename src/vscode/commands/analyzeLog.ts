@@ -75,9 +75,12 @@ export async function analyzeLog(services: OpsServices, uri?: vscode.Uri, uris?:
             },
             (line) => target.with({ fragment: `L${line}` }).toString(),
           );
+          const analysedMs = performance.now() - started;
           const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
           await showReport(report);
-          services.log.info(`[analyze] ${target.fsPath}: ${anomalies.length} anomalies in ${Math.round(performance.now() - started)} ms`);
+          services.log.info(
+            `[analyze] ${target.fsPath}: ${anomalies.length} anomalies, analysed in ${Math.round(analysedMs)} ms, report shown after ${Math.round(performance.now() - started)} ms`,
+          );
           results.push({ uri: target, anomalies, report });
         }
       } finally {
@@ -89,10 +92,12 @@ export async function analyzeLog(services: OpsServices, uri?: vscode.Uri, uris?:
 }
 
 async function showReport(report: vscode.TextDocument): Promise<void> {
-  try {
-    await vscode.commands.executeCommand('markdown.showPreview', report.uri);
-  } catch {
+  const commands = await vscode.commands.getCommands(true);
+  if (!commands.includes('markdown.showPreview')) {
     // No markdown extension (stripped-down builds): the source is readable too.
     await vscode.window.showTextDocument(report, { preview: true });
+    return;
   }
+  // Not awaited: the preview's webview can take seconds to load on a busy machine; the report is ready already.
+  void vscode.commands.executeCommand('markdown.showPreview', report.uri).then(undefined, () => vscode.window.showTextDocument(report, { preview: true }));
 }
