@@ -43,3 +43,10 @@ export function shortPath(file: string): string {
   const parts = file.split(/[\\/]/);
   return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : file;
 }
+
+/** A horizontal bar filled to `fraction` (0..1). Width is set through CSSOM, which the CSP allows (style attributes it does not). */
+export function proportionBar(fraction: number): HTMLElement {
+  const fill = element('span', { class: 'bar-fill' });
+  fill.style.width = `${Math.round(Math.min(Math.max(fraction, 0), 1) * 100)}%`;
+  return element('span', { class: 'bar', 'aria-hidden': 'true' }, fill);
+}

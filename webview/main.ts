@@ -24,6 +24,7 @@ const tabOrder: readonly { id: PanelTab; label: string }[] = [
 const persistIntervalMs = 1000;
 
 function start(): void {
+  performance.mark('ops-panel-script');
   registerToolkit();
   const host = connectToHost();
   const root = document.getElementById('root') ?? document.body.appendChild(element('div', { id: 'root' }));
@@ -92,7 +93,10 @@ function start(): void {
     frame = undefined;
     const previous = painted;
     painted = state;
-    if (state.tab !== previous?.tab) panelTabs.select(state.tab);
+    if (state.tab !== previous?.tab) {
+      panelTabs.select(state.tab);
+      dashboard.setVisible(state.tab === 'dashboard');
+    }
     if (state.chat !== previous?.chat) chat.update(state.chat);
     if (state.incidents !== previous?.incidents) {
       incidents.update(state.incidents);
@@ -114,6 +118,7 @@ function start(): void {
     dispatch(message);
   });
   paint();
+  performance.mark('ops-panel-shell');
   post({ type: 'ready' });
 }
 

@@ -10,12 +10,13 @@ import type {
   DashboardFileView,
   DashboardView as DashboardData,
 } from '../../src/shared/webviewProtocol';
-import { clear, element, shortPath } from '../element';
+import { clear, element, proportionBar, shortPath } from '../element';
 import type { PanelActions } from '../panelActions';
 import type { PanelState } from '../state';
 import { button } from './toolkit';
 
 const chartHeight = 150;
+const rightAxisPx = 50;
 /** How close (CSS px) a click must land to an anomaly marker to open it. */
 const markerHitPx = 6;
 const severityRank = { error: 0, warning: 1, info: 2 } as const;
@@ -38,6 +39,9 @@ export class DashboardView {
   private readonly plots: uPlot[] = [];
   private last: DashboardData | undefined;
   private lastWidth = 0;
+  private visible = false;
+  /** Data or theme changed while the tab was hidden: charts are drawn when it shows, not while the panel opens. */
+  private stale = true;
 
   constructor(
     container: HTMLElement,
@@ -67,7 +71,17 @@ export class DashboardView {
     this.rebuild();
   }
 
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && this.stale) this.rebuild();
+  }
+
   private rebuild(): void {
+    if (!this.visible) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
     for (const plot of this.plots.splice(0)) plot.destroy();
     clear(this.body);
     const view = this.last;
@@ -130,7 +144,7 @@ export class DashboardView {
           { label: 'error %', scale: 'pct', stroke: palette.errorRate, width: 2, points: { show: false } },
         ], [
           { scale: 'count', label: '' },
-          { scale: 'pct', side: 1, label: '', values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => `${tick}%`), grid: { show: false } },
+          { scale: 'pct', side: 1, size: rightAxisPx, label: '', values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => `${tick}%`), grid: { show: false } },
         ]),
         [xs, file.windows.map((window) => window.count), file.windows.map((window) => round(window.errorRate * 100, 2))],
         volumeChart,
@@ -143,7 +157,11 @@ export class DashboardView {
         new uPlot(
           this.options(palette, timeBased, file, xs, [
             { label: 'p95 ms', scale: 'ms', stroke: palette.latency, width: 2, spanGaps: false, points: { show: false } },
-          ], [{ scale: 'ms', label: '', values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => `${tick} ms`) }]),
+          ], [
+            { scale: 'ms', label: '', values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => `${tick} ms`) },
+            // An empty right axis as wide as the error-rate axis, so both charts share one time column.
+            { scale: 'ms', side: 1, size: rightAxisPx, values: () => [], grid: { show: false }, ticks: { show: false } },
+          ]),
           [xs, file.windows.map((window) => window.p95Ms)],
           latencyChart,
         ),
@@ -167,7 +185,13 @@ export class DashboardView {
     return {
       width: this.chartWidth(),
       height: chartHeight,
-      scales: { x: { time: timeBased }, pct: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max))] } },
+      scales: {
+        x: { time: timeBased },
+        // Volume, error rate and latency are read against zero; an auto-ranged floor exaggerates small changes.
+        count: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+        pct: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max))] },
+        ms: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+      },
       series: [{ label: timeBased ? 'time' : 'window' }, ...series],
       axes: [{ ...axisStyle }, ...axes.map((axis) => ({ ...axisStyle, ...axis, grid: { ...axisStyle.grid, ...(axis.grid ?? {}) } }))],
       legend: { show: true, live: true },
@@ -250,7 +274,7 @@ export class DashboardView {
               element(
                 'td',
                 { class: 'count' },
-                element('meter', { min: 0, max, value: template.count, 'aria-hidden': 'true' }),
+                proportionBar(template.count / max),
                 template.count.toLocaleString(),
               ),
               element(

@@ -6,9 +6,10 @@ import type {
   PlanStepView,
   PlanView,
 } from '../../src/shared/webviewProtocol';
-import { clear, element, formatTime, shortPath } from '../element';
+import { clear, element, formatTime, proportionBar, shortPath } from '../element';
 import type { PanelActions } from '../panelActions';
 import { stepKey, voteKey, type PanelState } from '../state';
+import { thumbIcon } from './icons';
 import { button, dropdown, progressRing, tag } from './toolkit';
 
 type IncidentsState = PanelState['incidents'];
@@ -133,7 +134,7 @@ export class IncidentsView {
           element(
             'span',
             { class: 'confidence' },
-            element('meter', { min: 0, max: 100, value: confidence, 'aria-label': 'Confidence' }),
+            proportionBar(classification.confidence),
             `${confidence}%`,
           ),
         ),
@@ -260,8 +261,8 @@ export class IncidentsView {
 
   private renderVotes(incidentId: string, target: 'classification' | 'plan', state: IncidentsState): HTMLElement {
     const current = state.votes[voteKey(incidentId, target)];
-    const thumb = (vote: 'up' | 'down', glyph: string, title: string): HTMLElement => {
-      const node = button(glyph, () => this.actions.vote(incidentId, target, vote), {
+    const thumb = (vote: 'up' | 'down', title: string): HTMLElement => {
+      const node = button(thumbIcon(vote), () => this.actions.vote(incidentId, target, vote), {
         appearance: 'icon',
         title,
         className: `vote vote-${vote}${current === vote ? ' pressed' : ''}`,
@@ -269,7 +270,7 @@ export class IncidentsView {
       node.setAttribute('aria-pressed', String(current === vote));
       return node;
     };
-    return element('span', { class: 'votes' }, thumb('up', '👍', 'Helpful'), thumb('down', '👎', 'Not helpful'));
+    return element('span', { class: 'votes' }, thumb('up', 'Helpful'), thumb('down', 'Not helpful'));
   }
 }
 

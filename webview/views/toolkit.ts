@@ -4,7 +4,6 @@
  */
 import {
   provideVSCodeDesignSystem,
-  vsCodeBadge,
   vsCodeButton,
   vsCodeDivider,
   vsCodeDropdown,
@@ -12,8 +11,6 @@ import {
   vsCodePanels,
   vsCodePanelTab,
   vsCodePanelView,
-  vsCodeProgressRing,
-  vsCodeTag,
   vsCodeTextArea,
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
@@ -25,7 +22,6 @@ export function registerToolkit(): void {
   if (registered) return;
   registered = true;
   provideVSCodeDesignSystem().register(
-    vsCodeBadge(),
     vsCodeButton(),
     vsCodeDivider(),
     vsCodeDropdown(),
@@ -33,8 +29,6 @@ export function registerToolkit(): void {
     vsCodePanels(),
     vsCodePanelTab(),
     vsCodePanelView(),
-    vsCodeProgressRing(),
-    vsCodeTag(),
     vsCodeTextArea(),
     vsCodeTextField(),
   );
@@ -63,16 +57,22 @@ export function button(
   );
 }
 
+/** A label chip. Not vscode-tag: it reuses the badge template, whose inline style attribute the CSP blocks. */
 export function tag(text: string, className?: string): HTMLElement {
-  return element('vscode-tag', { class: className }, text);
+  return element('span', { class: className ? `tag ${className}` : 'tag' }, text);
 }
 
+/** A count pill. Not vscode-badge: its template binds an inline style attribute, which the panel's CSP blocks. */
 export function badge(text: string): HTMLElement {
-  return element('vscode-badge', {}, text);
+  return element('span', { class: 'count-badge' }, text);
 }
 
+/**
+ * A spinner. Not vscode-progress-ring: its template carries a style attribute that FAST parses through innerHTML,
+ * which the panel's CSP (no 'unsafe-inline') blocks on every render.
+ */
 export function progressRing(): HTMLElement {
-  return element('vscode-progress-ring', { class: 'progress' });
+  return element('span', { class: 'spinner', role: 'progressbar', 'aria-label': 'Working' });
 }
 
 export function divider(): HTMLElement {

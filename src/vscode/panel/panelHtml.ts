@@ -26,6 +26,8 @@ export function renderPanelHtml(options: PanelHtmlOptions): string {
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+  <!-- FAST (under the toolkit) reads this to nonce the <style> it probes focus-visible support with. -->
+  <meta property="csp-nonce" content="${nonce}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${styles}
   <title>Ops Copilot</title>
