@@ -3,6 +3,7 @@
 // ../shared/TESTING.md for why this and not @vscode/test-electron on CI. Ends with the plain summary line.
 //
 //   node scripts/integration/run.mjs [--grep <pattern>] [--phase trusted|untrusted] [--timeout <seconds>]
+//   node scripts/integration/run.mjs --phase perf     (figures: latency, idle cost, 1 GB scan; slow)
 //   node scripts/integration/run.mjs --screenshots
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -221,7 +222,7 @@ async function main() {
   const phases = options.phase ?? ['trusted', 'untrusted'];
   const total = { passed: 0, failed: 0, skipped: 0 };
   for (const phase of phases) {
-    if (!['trusted', 'untrusted'].includes(phase)) throw new Error(`unknown phase ${phase}`);
+    if (!['trusted', 'untrusted', 'perf'].includes(phase)) throw new Error(`unknown phase ${phase}`);
     const counts = await runPhase(paths, phase, timeoutMs);
     console.log(`[integration] phase ${phase}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
     for (const key of Object.keys(total)) total[key] += counts[key];

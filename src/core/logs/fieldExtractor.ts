@@ -76,7 +76,7 @@ function countKeys(fields: LogFields): number {
 const requestLine = /"(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) (\S{1,2048}) HTTP\/[\d.]+"/;
 const ipv4 = /(?:^|[^\d.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\d.]*\d)/;
 const tookDuration = /\b(?:took|in|after|elapsed|duration|latency|time)[:=]? ?(\d+(?:\.\d+)?) ?(ms|msec|millis|milliseconds|s|sec|secs|seconds|us|µs)\b/i;
-const kvPair = /([A-Za-z_][\w.\-]{0,40})=("(?:[^"\\]|\\.){0,1024}"|[^\s,;"]{0,1024})/g;
+const kvPair = /([A-Za-z_][\w.\-]{0,40})=("(?:[^"\\]|\\.){0,1024}"|[^\s,;"()\[\]]{0,1024})/g;
 const colonPair = /\b(status|len|time|size|bytes|user|latency|duration): (\S{1,64})/g;
 
 /**
@@ -130,6 +130,10 @@ export function extractMessageFields(message: string, fields: LogFields): void {
     const at = message.indexOf('user ');
     if (at >= 0) {
       const m = /\buser (?!unknown\b)([A-Za-z_][\w.\-]{0,63})/.exec(message.slice(Math.max(0, at - 1)));
+      if (m) fields.user = m[1];
+    } else if (message.indexOf(' from ') > 0) {
+      // sshd: `Accepted publickey for deploy from 10.0.0.4`, `Failed password for root from …`
+      const m = /\bfor ([A-Za-z_][\w.\-]{0,63}) from /.exec(message);
       if (m) fields.user = m[1];
     }
   }

@@ -104,6 +104,8 @@ const pidRe = /(\d{1,10})(?:#\d+)?:? +/y;
 const levelRe = /[[<]?(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|EMERG|ALERT|FINE|FINER|FINEST|CONFIG|VERBOSE|Trace|Debug|Info|Notice|Warn|Warning|Error|Severe|Fatal|Critical|Panic|trace|debug|info|notice|warn|warning|error|fatal|critical|panic)[\]>]?:?(?: +|$)/y;
 const bracketRe = /\[([^\]]{0,200})\](?: +|$)/y;
 const separatorRe = /[-|] +/y;
+/** nginx error log: `[error] 1234#1234: *5 msg`. */
+const nginxPidRe = /(\d{1,10})#\d{1,10}: +/y;
 const componentColonRe = /([A-Za-z_$][\w$.\-/]{0,200}(?:\[\d{1,10}\])?):(?: +|$)/y;
 const componentBracketRe = /([A-Za-z_][\w]{0,100}(?:\.[\w]{1,100}){1,20}) +(?=\[)/y;
 const componentDashRe = /([A-Za-z_$][\w$.\-]{0,200}) +- +/y;
@@ -153,6 +155,11 @@ function parseTail(text: string, at: number, out: ParsedLine): void {
     i += m[0].length;
     const sep = stickyMatch(separatorRe, text, i);
     if (sep) i += sep[0].length;
+    m = stickyMatch(nginxPidRe, text, i);
+    if (m) {
+      out.pid = m[1];
+      i += m[0].length;
+    }
     if (out.thread === undefined) {
       m = stickyMatch(bracketRe, text, i);
       if (m) {
@@ -627,7 +634,7 @@ function fromStructured(obj: Record<string, unknown>, format: LogFormat, shape: 
   for (const key of levelKeys) {
     const v = obj[key];
     if (typeof v === 'string') out.level = toLevel(v);
-    else if (typeof v === 'number') out.level = v >= 50 ? 'fatal' : v >= 40 ? 'error' : v >= 30 ? 'info' : v >= 20 ? 'debug' : 'trace'; // pino/bunyan
+    else if (typeof v === 'number') out.level = v >= 60 ? 'fatal' : v >= 50 ? 'error' : v >= 40 ? 'warn' : v >= 30 ? 'info' : v >= 20 ? 'debug' : 'trace'; // pino/bunyan
     if (out.level !== undefined) break;
   }
   for (const key of componentKeys) {

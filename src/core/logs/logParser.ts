@@ -24,7 +24,7 @@ export function isContinuationLine(text: string, pendingIsMultiLine: boolean): b
   if (c === 32 || c === 9) return text.trim().length > 0;
   if (text.startsWith('Caused by: ') || text.startsWith('Traceback (most recent call last)') || text.startsWith('... ')) return true;
   // `java.lang.IllegalStateException: boom` right under the line that logged it.
-  if (/^[a-z][\w$]*(?:\.[\w$]+)+(?:Exception|Error|Throwable)(?::|$)/.test(text)) return true;
+  if (/^[A-Za-z][\w$]*(?:\.[\w$]+)+(?:Exception|Error|Throwable)(?::|$)/.test(text)) return true;
   // Python's closing `ValueError: bad input` after an indented traceback.
   return pendingIsMultiLine && /^[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit)(?::|$)/.test(text);
 }

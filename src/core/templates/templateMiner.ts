@@ -152,10 +152,11 @@ export class TemplateMiner {
     const depth = Math.min(this.prefixTokens, length);
     for (let i = 0; i < depth; i++) {
       const token = tokens[i];
-      let key = hasDigitOrWildcard(token) ? wildcard : token;
+      let key = isTreeKey(token) ? token : wildcard;
       let child: TreeNode | undefined = node.children.get(key);
       if (child === undefined) {
-        if (node.children.size >= this.maxChildren) {
+        // Past the template bound, unseen words share the `<*>` branch so a flood of unique lines cannot grow the tree.
+        if (node.children.size >= this.maxChildren || this.liveCount >= this.maxTemplates) {
           key = wildcard;
           child = node.children.get(key);
         }
@@ -315,17 +316,57 @@ export class TemplateMiner {
     this.liveCount--;
   }
 
-  /** Two templates that generalised to the same text are one template. */
+  /**
+   * Two templates that read the same once variables are normalised are one template: same text after generalising,
+   * or the same but for a unit after a variable (`lifetime <*> sec` vs `lifetime <*>`) — a value of variable length.
+   */
   private foldIdenticalTemplates(): void {
     const seen = new Map<string, Cluster>();
     for (const c of this.clusters) {
       if (c.mergedInto !== undefined) continue;
-      const key = `${c.tokens.length}\u0000${textOf(c)}`;
+      const key = skeletonOf(c.tokens);
       const first = seen.get(key);
       if (first === undefined) seen.set(key, c);
-      else this.foldInto(c, first);
+      else if (first.tokens.length === c.tokens.length) this.foldInto(c, first);
+      else {
+        const [small, big] = first.count >= c.count ? [c, first] : [first, c];
+        this.foldUnequal(small, big);
+        seen.set(key, big);
+      }
     }
   }
+
+  /** Folds a template of another length: counts and lines only (positions do not align). */
+  private foldUnequal(member: Cluster, survivor: Cluster): void {
+    const saved = member.tokens;
+    member.tokens = survivor.tokens;
+    this.foldInto(member, survivor);
+    member.tokens = saved;
+  }
+}
+
+const unitWords = new Set([
+  'ms', 'msec', 'msecs', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes', 'h', 'hour', 'hours',
+  'us', 'ns', 'day', 'days', 'b', 'kb', 'mb', 'gb', 'tb', 'kib', 'mib', 'gib', 'tib', 'byte', 'bytes', '%',
+]);
+
+/** The template with `<*> unit` and adjacent `<*>` runs collapsed: the key of templates that are the same event. */
+function skeletonOf(tokens: string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const last = out.length - 1;
+    if (last >= 0 && out[last] === wildcard) {
+      if (t === wildcard) continue;
+      const word = t.replace(/[.,;:)\]]+$/, '');
+      if (unitWords.has(word.toLowerCase())) {
+        out[last] = wildcard + t.slice(word.length);
+        continue;
+      }
+    }
+    out.push(t);
+  }
+  return out.join(' ');
 }
 
 function textOf(cluster: Cluster): string {
@@ -337,24 +378,33 @@ function toTemplate(c: Cluster): LogTemplate {
   return { id: c.id, text: textOf(c), count: c.count, firstLine: c.firstLine, lastLine: c.lastLine, firstSeen: c.firstSeen, lastSeen: c.lastSeen };
 }
 
-function hasDigitOrWildcard(token: string): boolean {
-  for (let i = 0; i < token.length; i++) {
+/**
+ * Only word-like tokens branch the tree (letters, `_`, `-`, a trailing `:`). Drain branches on any digit-free token,
+ * so a variable in the first positions (`com.android.keychain`, `host.example.org`) splits one event into many.
+ */
+function isTreeKey(token: string): boolean {
+  const n = token.length;
+  for (let i = 0; i < n; i++) {
     const c = token.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || c === 42) return true;
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45) continue;
+    if (c === 58 && i === n - 1) continue;
+    return false;
   }
-  return false;
+  return n > 0;
 }
 
 /** A word made of letters only, ignoring trailing punctuation ("Started", "root,"): the words the guard protects. */
 function isPlainWord(token: string): boolean {
+  let start = 0;
+  while (start < token.length && (token.charCodeAt(start) === 40 || token.charCodeAt(start) === 91 || token.charCodeAt(start) === 34 || token.charCodeAt(start) === 39)) start++;
   let end = token.length;
   while (end > 0) {
     const c = token.charCodeAt(end - 1);
     if (c === 44 || c === 46 || c === 58 || c === 59 || c === 33 || c === 63 || c === 41 || c === 93) end--;
     else break;
   }
-  if (end === 0) return false;
-  for (let i = 0; i < end; i++) {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
     const c = token.charCodeAt(i);
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
   }

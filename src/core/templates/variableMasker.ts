@@ -216,30 +216,54 @@ export function maskToken(token: string): string {
   while (start < end && isOpener(token.charCodeAt(start))) start++;
   while (end > start && isCloser(token.charCodeAt(end - 1))) end--;
   if (start === end) return token;
+  // `<1`, `>500`, `~3`: a bound or approximation is part of the value.
+  if (start > 0 && isDigit(token.charCodeAt(start)) && (token.charCodeAt(start - 1) === 60 || token.charCodeAt(start - 1) === 62) && token.charCodeAt(n - 1) !== 62) {
+    const inner = maskCore(token.slice(start, end));
+    if (inner === wildcard) return token.slice(0, start - 1) + wildcard + token.slice(end);
+  }
   const masked = maskCore(start === 0 && end === n ? token : token.slice(start, end));
   if (masked === null) return token;
   return token.slice(0, start) + masked + token.slice(end);
 }
 
-function isWildcardOnly(token: string): boolean {
-  return token === wildcard;
+function countQuotes(part: string, quote: number): number {
+  let n = 0;
+  for (let i = 0; i < part.length; i++) if (part.charCodeAt(i) === quote) n++;
+  return n;
 }
 
-/** Index of the token that closes a quoted span opened by `tokens[from]`, or -1 (bounded look-ahead). */
-function findQuoteEnd(parts: string[], from: number, quote: number): number {
-  const limit = Math.min(parts.length, from + 32);
-  for (let j = from + 1; j < limit; j++) {
-    const part = parts[j];
-    let end = part.length;
-    while (end > 0 && (part.charCodeAt(end - 1) === 44 || part.charCodeAt(end - 1) === 59 || part.charCodeAt(end - 1) === 46 || part.charCodeAt(end - 1) === 41 || part.charCodeAt(end - 1) === 93)) end--;
-    if (end > 0 && part.charCodeAt(end - 1) === quote) return j;
+/** The quote character a token opens (`"x`, `'x`, `key="x`) or 0. Apostrophes inside words (`can't`) do not count. */
+function openingQuote(part: string): number {
+  const first = part.charCodeAt(0);
+  if (first === 34 || first === 39) return first;
+  const eq = part.indexOf('=');
+  if (eq > 0 && eq + 1 < part.length) {
+    const q = part.charCodeAt(eq + 1);
+    if (q === 34 || q === 39) return q;
   }
-  return -1;
+  return 0;
 }
 
 /**
- * Splits a message on whitespace and masks its variables. Runs of adjacent `<*>` collapse into one so that a value of
- * variable length (a list of numbers, a multi-word quoted string) does not change the token count.
+ * Masks a quoted value held in `span` (one or more tokens joined by spaces): `"a b",` → `"<*>",`, `tag="x y"` →
+ * `tag="<*>"`. A quoted key (`'Mask':`) and an empty string stay; an HTTP request line keeps its words.
+ */
+function maskQuoted(span: string, quote: number): string | null {
+  const open = span.indexOf(String.fromCharCode(quote));
+  const close = span.lastIndexOf(String.fromCharCode(quote));
+  if (close <= open + 1) return null;
+  const after = span.slice(close + 1);
+  if (after.charCodeAt(0) === 58) return null; // a quoted key
+  const inner = span.slice(open + 1, close);
+  const space = inner.indexOf(' ');
+  if (space > 0 && httpMethods.has(inner.slice(0, space))) return null;
+  return span.slice(0, open + 1) + wildcard + span.slice(close);
+}
+
+/**
+ * Splits a message on whitespace and masks its variables. Quoted values (one or several words) become one `<*>`, and
+ * runs of adjacent variables collapse into one, so that a value of variable length (a list of numbers, a multi-word
+ * quoted string) does not change the token count.
  */
 export function maskTokens(message: string): MaskedTokens {
   const parts = splitWhitespace(message);
@@ -247,22 +271,33 @@ export function maskTokens(message: string): MaskedTokens {
   const raw: string[] = [];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    const first = part.charCodeAt(0);
-    if ((first === 34 || first === 39) && part.length > 1) {
-      if (!quoteClosesToken(part, first)) {
-        const end = findQuoteEnd(parts, i, first);
-        if (end > i) {
-          // A multi-word quoted value is one variable, unless it is an HTTP request line whose words mean something.
-          const inner = part.slice(1);
-          if (!httpMethods.has(inner)) {
-            const span = parts.slice(i, end + 1).join(' ');
-            const last = parts[end];
-            let close = last.length;
-            while (close > 0 && last.charCodeAt(close - 1) !== first) close--;
-            push(tokens, raw, String.fromCharCode(first) + wildcard + last.slice(close - 1), span);
-            i = end;
-            continue;
+    const quote = openingQuote(part);
+    if (quote !== 0) {
+      let end = i;
+      if (countQuotes(part, quote) % 2 === 1) {
+        // The value spans tokens: find the one that closes it (bounded look-ahead).
+        end = -1;
+        const limit = Math.min(parts.length, i + 64);
+        for (let j = i + 1; j < limit; j++) {
+          if (countQuotes(parts[j], quote) % 2 === 1) {
+            end = j;
+            break;
           }
+        }
+      }
+      if (end >= i) {
+        const span = end === i ? part : parts.slice(i, end + 1).join(' ');
+        const masked = maskQuoted(span, quote);
+        if (masked !== null) {
+          push(tokens, raw, masked, span);
+          i = end;
+          continue;
+        }
+        if (end > i) {
+          // HTTP request line or quoted key: mask its words one by one.
+          for (let j = i; j <= end; j++) push(tokens, raw, maskToken(parts[j]), parts[j]);
+          i = end;
+          continue;
         }
       }
     }
@@ -271,15 +306,11 @@ export function maskTokens(message: string): MaskedTokens {
   return { tokens, raw };
 }
 
-function quoteClosesToken(part: string, quote: number): boolean {
-  let end = part.length;
-  while (end > 1 && isCloser(part.charCodeAt(end - 1)) && part.charCodeAt(end - 1) !== quote) end--;
-  return end > 1 && part.charCodeAt(end - 1) === quote;
-}
-
+/** Appends a token; a variable right after a variable joins it (`<*> <*>` → `<*>`, `<*> <*>)` → `<*>)`). */
 function push(tokens: string[], raw: string[], token: string, rawToken: string): void {
   const last = tokens.length - 1;
-  if (last >= 0 && isWildcardOnly(token) && isWildcardOnly(tokens[last])) {
+  if (last >= 0 && tokens[last] === wildcard && token.startsWith(wildcard)) {
+    tokens[last] = token;
     raw[last] = raw[last] + ' ' + rawToken;
     return;
   }

@@ -7,19 +7,26 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
 
-/** Files that need an untrusted workspace; the harness runs them in their own phase with trust enabled. */
-const untrustedSuffix = '.untrusted.test.js';
+/**
+ * Files per phase: `*.untrusted.test.js` need an untrusted workspace (the harness runs them against a server with
+ * workspace trust on), `*.perf.test.js` measure figures (slow; run on demand), the rest run in a trusted workspace.
+ */
+function inPhase(name: string, phase: string): boolean {
+  if (name.endsWith('.untrusted.test.js')) return phase === 'untrusted';
+  if (name.endsWith('.perf.test.js')) return phase === 'perf';
+  return phase === 'trusted';
+}
 
 export function run(): Promise<void> {
   // The workbench joins console arguments with spaces; format them here so the spec reporter's %s survive.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
   const phase = process.env.OPS_COPILOT_TEST_PHASE ?? 'trusted';
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', forbidOnly: true });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: phase === 'perf' ? 900_000 : 30_000, reporter: 'spec', forbidOnly: true });
   if (process.env.OPS_COPILOT_TEST_GREP) mocha.grep(process.env.OPS_COPILOT_TEST_GREP);
   const files = fs
     .readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
-    .filter((name) => (phase === 'untrusted') === name.endsWith(untrustedSuffix))
+    .filter((name) => inPhase(name, phase))
     .sort();
   for (const name of files) mocha.addFile(path.join(__dirname, name));
   return new Promise((resolve, reject) => {

@@ -1,0 +1,201 @@
+/**
+ * Engine throughput and memory: read+parse+mine lines/s beside the read+split-only ceiling on the same generated
+ * 1,000,000-line file, each in its own child process so peak RSS (process.resourceUsage().maxRSS) is that stage's own;
+ * then peak RSS of read+parse+mine over a 1 GB file (generated in .bench/, deleted afterwards); then grouping accuracy
+ * on the labelled template set.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BenchSuite } from './benchSuite';
+import { readLines } from '../core/logs/lineReader';
+import { LogParser } from '../core/logs/logParser';
+import { mineFile, templateInput } from '../core/logs/logPipeline';
+import { TemplateMiner } from '../core/templates/templateMiner';
+import { groupingAccuracy } from '../core/templates/groupingAccuracy';
+
+const childFlag = '--engine-child=';
+const resultPrefix = 'ENGINE_RESULT ';
+const millionLines = 1_000_000;
+const oneGiB = 1024 ** 3;
+
+interface ChildResult {
+  lines: number;
+  records: number;
+  templates: number;
+  ms: number;
+  maxRssMiB: number;
+}
+
+/** Finds the repository root (the folder holding package.json) from dist/ or src/bench/. */
+function repoRoot(): string {
+  for (const candidate of [resolve(__dirname, '..'), resolve(__dirname, '..', '..'), process.cwd()]) {
+    if (existsSync(join(candidate, 'package.json')) && existsSync(join(candidate, 'src'))) return candidate;
+  }
+  return process.cwd();
+}
+
+/** Source lines to replicate: the labelled LogHub-style samples of 16 systems plus the format fixtures. */
+function sourceLines(root: string): string[] {
+  const lines: string[] = [];
+  for (const sub of ['templates', 'logs']) {
+    const dir = join(root, 'src', 'test', 'fixtures', sub);
+    for (const name of readdirSync(dir).sort()) {
+      if (!/\.(log|jsonl|logfmt)$/.test(name)) continue;
+      for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) if (line.length > 0) lines.push(line);
+    }
+  }
+  return lines;
+}
+
+/** Deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Writes `lines` lines drawn from real samples, with the digits of the message part re-drawn so variable values differ
+ * from line to line as in a real log (the first 24 characters, where headers and timestamps sit, are kept so the
+ * headers stay valid). Stops at `bytes` when given.
+ */
+async function generate(path: string, sources: string[], lines: number, bytes = Infinity): Promise<{ lines: number; bytes: number }> {
+  const rnd = random(42);
+  const out = createWriteStream(path);
+  let written = 0;
+  let size = 0;
+  let batch: string[] = [];
+  const digits = '0123456789';
+  while (written < lines && size < bytes) {
+    const source = sources[Math.floor(rnd() * sources.length)];
+    let line = source.slice(0, 24);
+    for (let i = 24; i < source.length; i++) {
+      const c = source.charCodeAt(i);
+      line += c >= 48 && c <= 57 && rnd() < 0.5 ? digits[Math.floor(rnd() * 10)] : source[i];
+    }
+    batch.push(line);
+    size += Buffer.byteLength(line) + 1;
+    written++;
+    if (batch.length === 4096) {
+      if (!out.write(batch.join('\n') + '\n')) await new Promise<void>((done) => out.once('drain', done));
+      batch = [];
+    }
+  }
+  if (batch.length > 0) out.write(batch.join('\n') + '\n');
+  await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));
+  return { lines: written, bytes: size };
+}
+
+async function runChild(mode: 'split' | 'full', path: string): Promise<ChildResult> {
+  const script = process.argv[1];
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [script, 'engine', `${childFlag}${mode}`, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const line = stdout.split('\n').find((l) => l.startsWith(resultPrefix));
+      if (code !== 0 || line === undefined) fail(new Error(`engine bench child (${mode}) exited ${code}: ${stdout.slice(-500)}`));
+      else done(JSON.parse(line.slice(resultPrefix.length)) as ChildResult);
+    });
+  });
+}
+
+/** Child process body: one stage over one file, nothing else loaded. */
+async function childMain(mode: string, path: string): Promise<void> {
+  const start = performance.now();
+  let lines = 0;
+  let records = 0;
+  let templates = 0;
+  if (mode === 'split') {
+    for await (const line of readLines(path)) lines = line.line;
+  } else {
+    const parser = new LogParser();
+    const miner = new TemplateMiner();
+    for await (const line of readLines(path)) {
+      lines = line.line;
+      const done = parser.push(line);
+      for (let i = 0; i < done.length; i++) {
+        const record = done[i];
+        miner.add(templateInput(record), { line: record.line, timestamp: record.timestamp });
+        records++;
+      }
+    }
+    for (const record of parser.flush()) {
+      miner.add(templateInput(record), { line: record.line, timestamp: record.timestamp });
+      records++;
+    }
+    templates = miner.templates().length;
+  }
+  const ms = performance.now() - start;
+  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  const result: ChildResult = { lines, records, templates, ms, maxRssMiB };
+  process.stdout.write(resultPrefix + JSON.stringify(result) + '\n');
+}
+
+function perSecond(lines: number, ms: number): string {
+  return Math.round(lines / (ms / 1000)).toLocaleString('en-US');
+}
+
+async function labelledAccuracy(root: string): Promise<void> {
+  const dir = join(root, 'src', 'test', 'fixtures', 'templates');
+  const systems = readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4)).sort();
+  const scores: string[] = [];
+  let sum = 0;
+  for (const system of systems) {
+    const truth = readFileSync(join(dir, `${system}.expected`), 'utf8').split('\n').slice(0, -1);
+    const mined = await mineFile(join(dir, `${system}.log`));
+    const predicted: string[] = [];
+    for (let r = 0, line = 1; r < mined.recordEndLines.length; r++) {
+      for (; line <= mined.recordEndLines[r]; line++) predicted.push(mined.miner.resolveId(mined.recordTemplateIds[r]));
+    }
+    const score = groupingAccuracy(predicted, truth);
+    sum += score;
+    scores.push(`${system} ${score.toFixed(3)}`);
+  }
+  console.log(`grouping accuracy on the labelled set (src/test/fixtures/templates, ${systems.length} systems, ~25 lines each): mean ${(sum / systems.length).toFixed(3)}`);
+  console.log(`  ${scores.join(', ')}`);
+}
+
+export const engineBench: BenchSuite = {
+  name: 'engine',
+  async run() {
+    const childArg = process.argv.find((a) => a.startsWith(childFlag));
+    if (childArg !== undefined) {
+      await childMain(childArg.slice(childFlag.length), process.argv[process.argv.length - 1]);
+      return;
+    }
+    const root = repoRoot();
+    const benchDir = join(root, '.bench');
+    mkdirSync(benchDir, { recursive: true });
+    const sources = sourceLines(root);
+    const million = join(benchDir, 'engine-1m.log');
+    if (!existsSync(million) || statSync(million).size === 0) await generate(million, sources, millionLines);
+    const sizeMiB = statSync(million).size / 1024 ** 2;
+    console.log(`file: ${million} (${millionLines.toLocaleString('en-US')} lines, ${sizeMiB.toFixed(0)} MiB, replicated from ${sources.length} real-format sample lines with re-drawn digits)`);
+
+    // Warm the page cache so neither stage pays for the disk.
+    await runChild('split', million);
+    const split = await runChild('split', million);
+    const full = await runChild('full', million);
+    console.log(`read+split ceiling:   ${perSecond(split.lines, split.ms)} lines/s (${(split.ms / 1000).toFixed(2)} s, peak RSS ${split.maxRssMiB.toFixed(0)} MiB)`);
+    console.log(`read+parse+mine:      ${perSecond(full.lines, full.ms)} lines/s (${(full.ms / 1000).toFixed(2)} s, peak RSS ${full.maxRssMiB.toFixed(0)} MiB, ${full.records.toLocaleString('en-US')} records, ${full.templates} templates)`);
+    console.log(`ratio:                ${((split.ms / full.ms) * 100).toFixed(1)}% of the read ceiling (targets: >= 700,000 lines/s and >= 30%)`);
+
+    const big = join(benchDir, 'engine-1g.log');
+    try {
+      const generated = await generate(big, sources, Infinity, oneGiB);
+      const gb = await runChild('full', big);
+      console.log(`1 GiB file (${generated.lines.toLocaleString('en-US')} lines): read+parse+mine peak RSS ${gb.maxRssMiB.toFixed(0)} MiB (target <= 150 MB), ${perSecond(gb.lines, gb.ms)} lines/s, ${gb.templates} templates`);
+    } finally {
+      if (existsSync(big)) unlinkSync(big);
+    }
+    await labelledAccuracy(root);
+  },
+};

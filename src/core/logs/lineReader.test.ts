@@ -1,0 +1,116 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BinaryFileError, LineSplitter, PhysicalLine, readLines } from './lineReader';
+
+async function collect(path: string, options: Parameters<typeof readLines>[1] = {}): Promise<PhysicalLine[]> {
+  const out: PhysicalLine[] = [];
+  for await (const line of readLines(path, options)) out.push(line);
+  return out;
+}
+
+describe('readLines', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ops-lines-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function file(name: string, content: string | Buffer): string {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  }
+
+  it('yields lines with 1-based numbers and byte offsets, LF and CRLF alike', async () => {
+    const path = file('crlf.log', 'alpha\r\nbeta\n\r\ngamma');
+    const lines = await collect(path);
+    assert.deepEqual(
+      lines.map((l) => [l.line, l.byteOffset, l.text]),
+      [[1, 0, 'alpha'], [2, 7, 'beta'], [3, 12, ''], [4, 14, 'gamma']],
+    );
+  });
+
+  it('gives the same lines whatever the chunk size (multi-byte characters split across chunks)', async () => {
+    const content = 'héllo wörld ✓\n' + '日本語のログ行\r\n' + 'x'.repeat(100) + '\n€ end';
+    const path = file('chunks.log', content);
+    const expected = await collect(path);
+    for (const highWaterMark of [1, 2, 3, 5, 7, 64]) {
+      const got = await collect(path, { highWaterMark });
+      assert.deepEqual(got, expected, `highWaterMark ${highWaterMark}`);
+    }
+    assert.equal(expected[0].text, 'héllo wörld ✓');
+    assert.equal(expected[1].byteOffset, Buffer.byteLength('héllo wörld ✓\n'));
+    assert.equal(expected[3].text, '€ end');
+  });
+
+  it('replaces invalid UTF-8 instead of failing', async () => {
+    const path = file('bad-utf8.log', Buffer.from([0x61, 0xff, 0xfe, 0x62, 0x0a, 0xc3, 0x0a, 0x63]));
+    const lines = await collect(path, { highWaterMark: 2 });
+    assert.deepEqual(lines.map((l) => l.text), ['a\ufffd\ufffdb', '\ufffd', 'c']);
+  });
+
+  it('cuts a line longer than maxLineBytes with a marker and keeps counting bytes', async () => {
+    const long = 'é'.repeat(100); // 200 bytes
+    const path = file('long.log', `${long}\nnext\n`);
+    const lines = await collect(path, { maxLineBytes: 51, highWaterMark: 16 });
+    assert.equal(lines.length, 2);
+    assert.equal(lines[0].truncated, true);
+    assert.ok(lines[0].text.startsWith('é'.repeat(25)));
+    assert.ok(!lines[0].text.includes('\ufffd'), 'cut on a character boundary');
+    assert.match(lines[0].text, /…\[truncated 150 bytes\]$/);
+    assert.deepEqual([lines[1].text, lines[1].byteOffset, lines[1].truncated], ['next', 201, false]);
+  });
+
+  it('refuses a binary file with a clear error', async () => {
+    const path = file('binary.bin', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]));
+    await assert.rejects(collect(path), (error: unknown) => error instanceof BinaryFileError && /binary/.test((error as Error).message));
+  });
+
+  it('reads an empty file as no lines and strips a UTF-8 BOM', async () => {
+    assert.deepEqual(await collect(file('empty.log', '')), []);
+    const lines = await collect(file('bom.log', '\ufefffirst\nsecond\n'));
+    assert.deepEqual(lines.map((l) => l.text), ['first', 'second']);
+  });
+
+  it('resumes from a byte offset with the given line number', async () => {
+    const path = file('resume.log', 'one\ntwo\nthree\n');
+    const lines = await collect(path, { startOffset: 4, startLine: 2 });
+    assert.deepEqual(lines.map((l) => [l.line, l.byteOffset, l.text]), [[2, 4, 'two'], [3, 8, 'three']]);
+  });
+
+  it('stops when the signal aborts', async () => {
+    const path = file('abort.log', 'a\n'.repeat(1000));
+    const controller = new AbortController();
+    let count = 0;
+    await assert.rejects(async () => {
+      for await (const _ of readLines(path, { signal: controller.signal, highWaterMark: 16 })) {
+        if (++count === 10) controller.abort();
+      }
+    });
+    assert.ok(count >= 10 && count < 1000);
+  });
+});
+
+describe('LineSplitter', () => {
+  it('holds a partial line until its newline arrives and reports the resume offset', () => {
+    const splitter = new LineSplitter(100, 7);
+    assert.deepEqual(splitter.push(Buffer.from('abc')), []);
+    assert.equal(splitter.consumedOffset, 100);
+    const lines = splitter.push(Buffer.from('def\nxy'));
+    assert.deepEqual(lines, [{ line: 7, byteOffset: 100, text: 'abcdef', truncated: false }]);
+    assert.equal(splitter.consumedOffset, 107);
+    assert.deepEqual(splitter.flush(), [{ line: 8, byteOffset: 107, text: 'xy', truncated: false }]);
+    assert.equal(splitter.consumedOffset, 109);
+    assert.deepEqual(splitter.flush(), []);
+  });
+
+  it('does not keep a reference to a caller buffer that is reused', () => {
+    const splitter = new LineSplitter();
+    const chunk = Buffer.from('keep');
+    splitter.push(chunk);
+    chunk.fill(0x7a);
+    assert.equal(splitter.push(Buffer.from('\n'))[0].text, 'keep');
+  });
+});

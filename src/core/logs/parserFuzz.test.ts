@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineSplitter } from './lineReader';
+import { LogParser } from './logParser';
+import { TemplateMiner } from '../templates/templateMiner';
+import { maskVariables } from '../templates/variableMasker';
+
+/** Small deterministic PRNG (mulberry32) so a failure replays. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const fixtures = join(__dirname, '..', '..', 'test', 'fixtures');
+const realLines = ['templates', 'logs']
+  .flatMap((sub) => readdirSync(join(fixtures, sub)).filter((f) => /\.(log|jsonl|logfmt)$/.test(f)).map((f) => join(fixtures, sub, f)))
+  .flatMap((path) => readFileSync(path, 'utf8').split('\n'));
+
+const specials = ['"', "'", '[', ']', '{', '}', '(', ')', '=', ':', '|', '\\', '/', '<', '>', '*', '\t', ' ', '\u0000', '\ufffd', 'é', '日', '0', '9', '.', '-', '#', '@', '%', ','];
+
+function mutate(line: string, rnd: () => number): string {
+  let out = line;
+  const edits = 1 + Math.floor(rnd() * 6);
+  for (let e = 0; e < edits; e++) {
+    const at = Math.floor(rnd() * (out.length + 1));
+    const kind = rnd();
+    if (kind < 0.4) out = out.slice(0, at) + specials[Math.floor(rnd() * specials.length)] + out.slice(at);
+    else if (kind < 0.7) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(rnd() * 8));
+    else if (kind < 0.85) out = out.slice(0, at) + out.slice(at).repeat(2);
+    else out = out.slice(0, at) + '"'.repeat(Math.floor(rnd() * 40)) + out.slice(at);
+  }
+  return out.slice(0, 4000);
+}
+
+describe('parser and miner fuzz', () => {
+  it('never throw on mutated real lines and keep every line mapped', () => {
+    const rnd = random(20261121);
+    const parser = new LogParser({ referenceYear: 2026 });
+    const miner = new TemplateMiner();
+    let lines = 0;
+    let covered = 0;
+    for (let i = 0; i < 6000; i++) {
+      const text = mutate(realLines[Math.floor(rnd() * realLines.length)], rnd);
+      lines++;
+      for (const record of parser.push({ line: lines, byteOffset: 0, text, truncated: false })) {
+        covered += record.endLine - record.line + 1;
+        miner.add(record.message, { line: record.line, timestamp: record.timestamp });
+        assert.equal(typeof maskVariables(record.message), 'string');
+      }
+    }
+    for (const record of parser.flush()) covered += record.endLine - record.line + 1;
+    assert.equal(covered, lines);
+    assert.ok(miner.templates().length > 0);
+  });
+
+  it('never throw on random bytes split at random points', () => {
+    const rnd = random(7);
+    const splitter = new LineSplitter(0, 1, 256);
+    const parser = new LogParser();
+    const miner = new TemplateMiner();
+    let count = 0;
+    const take = (text: string, line: number) => {
+      for (const record of parser.push({ line, byteOffset: 0, text, truncated: false })) miner.add(record.message, { line: record.line });
+    };
+    for (let chunk = 0; chunk < 400; chunk++) {
+      const bytes = Buffer.alloc(1 + Math.floor(rnd() * 700));
+      for (let i = 0; i < bytes.length; i++) bytes[i] = rnd() < 0.05 ? 10 : Math.floor(rnd() * 256);
+      for (const line of splitter.push(bytes)) {
+        assert.ok(Buffer.byteLength(line.text) <= 256 + 64);
+        take(line.text, line.line);
+        count++;
+      }
+    }
+    for (const line of splitter.flush()) take(line.text, line.line);
+    parser.flush();
+    assert.ok(count > 100);
+  });
+});

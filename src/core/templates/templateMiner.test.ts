@@ -1,0 +1,126 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TemplateMiner } from './templateMiner';
+import { groupingAccuracy } from './groupingAccuracy';
+import { mineFile } from '../logs/logPipeline';
+
+function mine(lines: string[], miner = new TemplateMiner()): { miner: TemplateMiner; ids: string[] } {
+  const ids = lines.map((line, i) => miner.add(line, { line: i + 1 }).templateId);
+  return { miner, ids };
+}
+
+describe('TemplateMiner', () => {
+  it('merges lines that differ only in variables and reports the parameters', () => {
+    const miner = new TemplateMiner();
+    const first = miner.add('Received block blk_1 of size 67108864 from /10.251.107.19', { line: 1, timestamp: 1000 });
+    const second = miner.add('Received block blk_2 of size 512 from /10.0.0.1', { line: 2, timestamp: 2000 });
+    assert.equal(first.isNew, true);
+    assert.equal(second.isNew, false);
+    assert.equal(second.templateId, first.templateId);
+    assert.equal(second.template, 'Received block <*> of size <*> from /<*>');
+    assert.deepEqual(second.params, ['blk_2', '512', '/10.0.0.1']);
+    assert.deepEqual(miner.get(first.templateId), {
+      id: first.templateId, text: 'Received block <*> of size <*> from /<*>', count: 2, firstLine: 1, lastLine: 2, firstSeen: 1000, lastSeen: 2000,
+    });
+  });
+
+  it('generalises a word that varies (three values are enough) and keeps the key of key=value', () => {
+    const { miner, ids } = mine([
+      'session opened for user alice from web-a by (uid=0)',
+      'session opened for user bob from web-b by (uid=0)',
+      'session opened for user carol from web-c by (uid=0)',
+      'login ok user=root shell=bash',
+      'login ok user=admin shell=bash',
+    ]);
+    assert.equal(miner.templateOf(ids[0]), 'session opened for user <*> from <*> by (uid=<*>)');
+    assert.equal(miner.templateOf(ids[3]), 'login ok user=<*> shell=bash');
+  });
+
+  it('does not merge lines that differ in one constant word', () => {
+    const lines = ['VM Started', 'VM Paused', 'VM Started', 'VM Resumed', 'VM Stopped', 'VM Paused'];
+    const { miner, ids } = mine(lines.map((l) => `[instance: 3edec1e4-9678-4a3a-a21b-a145a4ee5e61] ${l} (Lifecycle Event)`));
+    assert.equal(new Set(ids).size, 4);
+    assert.equal(ids[0], ids[2]);
+    assert.equal(ids[1], ids[5]);
+    assert.equal(miner.templateOf(ids[1]), '[instance: <*>] VM Paused (Lifecycle Event)');
+    assert.equal(mine(['Connection opened', 'Connection closed']).miner.templates().length, 2);
+  });
+
+  it('merges a word position once it shows the variety of a variable', () => {
+    const users = ['webmaster', 'test', 'admin', 'oracle', 'guest'];
+    const { miner, ids } = mine(users.map((u, i) => `Invalid user ${u} from 10.0.0.${i}`));
+    assert.equal(miner.templates().length, 1);
+    assert.equal(miner.templateOf(ids[0]), 'Invalid user <*> from <*>');
+    assert.equal(miner.resolveId(ids[4]), miner.resolveId(ids[0]));
+    assert.equal(miner.templates()[0].count, 5);
+  });
+
+  it('does not split a template over values of variable length', () => {
+    const { miner } = mine([
+      'Registered handlers for signals 1 2 3',
+      'Registered handlers for signals 9',
+      'user said "hi" then left',
+      'user said "hello there, how are you" then left',
+      'lifetime <1 sec',
+      'lifetime 00:02',
+      'lifetime 01:10',
+    ]);
+    assert.deepEqual(miner.templates().map((t) => t.text).sort(), ['Registered handlers for signals <*>', 'lifetime <*>', 'user said "<*>" then left']);
+  });
+
+  it('gives the same ids to the same input in every run, independent of other templates', () => {
+    const lines = ['disk /dev/sda1 is 91% full', 'job 42 done in 12ms', 'job 43 done in 9ms', 'disk /dev/sdb1 is 12% full'];
+    const a = mine(lines).ids;
+    const b = mine(lines).ids;
+    assert.deepEqual(a, b);
+    const c = mine(['something else entirely', ...lines]).ids.slice(1);
+    assert.deepEqual(c, a);
+    assert.match(a[0], /^[0-9a-f]{12}$/);
+  });
+
+  it('keeps an id while its template generalises', () => {
+    const miner = new TemplateMiner();
+    const id = miner.add('Deleting block blk_1 file /data/a', { line: 1 }).templateId;
+    miner.add('Deleting block blk_2 file /data/b', { line: 2 });
+    assert.equal(miner.add('Deleting block blk_3 file /data/c', { line: 3 }).templateId, id);
+    assert.equal(miner.get(id)?.count, 3);
+  });
+
+  it('mines only the first line of a multi-line message', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('Failed to place order 1\njava.lang.IllegalStateException: x\n\tat a.b(C.java:1)', { line: 1 });
+    const b = miner.add('Failed to place order 2\njava.lang.NullPointerException', { line: 5 });
+    assert.equal(a.templateId, b.templateId);
+    assert.equal(b.template, 'Failed to place order <*>');
+  });
+
+  it('bounds its templates', () => {
+    const miner = new TemplateMiner({ maxTemplates: 10 });
+    for (let i = 0; i < 500; i++) miner.add(`word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i / 26) | 0))} something`, { line: i + 1 });
+    assert.ok(miner.size <= 11, `size ${miner.size}`);
+  });
+});
+
+describe('TemplateMiner on the labelled LogHub-style set', () => {
+  const dir = join(__dirname, '..', '..', 'test', 'fixtures', 'templates');
+  const systems = readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4)).sort();
+
+  it('covers the 16 systems', () => assert.equal(systems.length, 16));
+
+  it('groups at least 90% of lines correctly on average and 75% on every system', async () => {
+    const scores: Record<string, number> = {};
+    for (const system of systems) {
+      const truth = readFileSync(join(dir, `${system}.expected`), 'utf8').split('\n').slice(0, -1);
+      const mined = await mineFile(join(dir, `${system}.log`));
+      const predicted: string[] = [];
+      for (let r = 0, line = 1; r < mined.recordEndLines.length; r++) {
+        for (; line <= mined.recordEndLines[r]; line++) predicted.push(mined.miner.resolveId(mined.recordTemplateIds[r]));
+      }
+      scores[system] = groupingAccuracy(predicted, truth);
+    }
+    const mean = Object.values(scores).reduce((a, b) => a + b, 0) / systems.length;
+    const weak = Object.entries(scores).filter(([, s]) => s < 0.75);
+    assert.ok(mean >= 0.9 && weak.length === 0, `mean ${mean.toFixed(3)}; ${JSON.stringify(scores)}`);
+  });
+});

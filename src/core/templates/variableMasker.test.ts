@@ -1,0 +1,37 @@
+import { strict as assert } from 'node:assert';
+import { maskTokens, maskVariables } from './variableMasker';
+
+describe('maskVariables', () => {
+  const cases: Array<[string, string, string]> = [
+    ['numbers, block ids', 'PacketResponder 1 for block blk_-1608999687919862906 terminating', 'PacketResponder <*> for block <*> terminating'],
+    ['ip:port keeping a leading slash', 'Receiving block blk_1 src: /10.250.19.102:54106 dest: /10.250.19.102:50010', 'Receiving block <*> src: /<*> dest: /<*>'],
+    ['ip in brackets', 'reverse mapping checking getaddrinfo for host [173.234.31.186] failed', 'reverse mapping checking getaddrinfo for host [<*>] failed'],
+    ['key=value keeps the key', 'authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4', 'authentication failure; logname= uid=<*> euid=<*> tty=NODEVssh ruser= rhost=<*>'],
+    ['uuid and hex', 'instance 3edec1e4-9678-4a3a-a21b-a145a4ee5e61 at 0x7fed806eb5d', 'instance <*> at <*>'],
+    ['paths, urls, emails', 'open /etc/httpd/conf/workers2.properties from https://x.io/a?b=1 by ops@example.com', 'open <*> from <*> by <*>'],
+    ['windows paths', 'Loaded stack with Core: C:\\Windows\\winsxs\\cbscore.dll', 'Loaded stack with Core: <*>'],
+    ['durations and sizes with units', 'took 250ms, wrote 3GiB in 1.5s', 'took <*>, wrote <*> in <*>'],
+    ['quoted values, one or many words', 'user said "hello big world", tag=\'AudioMix\' end', 'user said "<*>", tag=\'<*>\' end'],
+    ['structured tokens keep their shape', 'IOThunderboltSwitch<0>(0x0)::listenerCallback', 'IOThunderboltSwitch<<*>>(<*>)::listenerCallback'],
+    ['adjacent variables collapse', 'values 1 2 3 4 done', 'values <*> done'],
+    ['words with a few digits stay', 'ext3 on eth0 over IPv4 via AirPort_Brcm43xx::powerChange:', 'ext3 on eth0 over IPv4 via AirPort_Brcm43xx::powerChange:'],
+    ['ids made of letters and digits go', 'attempt_1445144423722_0020_m_000000_0 on R02-M1-N0-C:J12-U11 node dn228', '<*> on <*> node <*>'],
+    ['an HTTP request line keeps method and protocol', '10.11.10.1 "GET /v2/54fd/servers/detail HTTP/1.1" status: 200', '<*> "GET <*> HTTP/1.1" status: <*>'],
+    ['bounds belong to the value', 'lifetime <1 sec', 'lifetime <*> sec'],
+    ['plain words stay', 'Connection closed by peer', 'Connection closed by peer'],
+  ];
+  for (const [what, input, expected] of cases) {
+    it(`masks ${what}`, () => assert.equal(maskVariables(input), expected));
+  }
+
+  it('keeps the raw text behind each masked token', () => {
+    const { tokens, raw } = maskTokens('took 1 2 3 ms "a b"');
+    assert.deepEqual(tokens, ['took', '<*>', 'ms', '"<*>"']);
+    assert.deepEqual(raw, ['took', '1 2 3', 'ms', '"a b"']);
+  });
+
+  it('splits on any run of whitespace', () => {
+    assert.equal(maskVariables('  a \t b   c '), 'a b c');
+    assert.equal(maskVariables(''), '');
+  });
+});
