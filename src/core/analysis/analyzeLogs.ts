@@ -171,7 +171,7 @@ function offlineAnalysis(digest: LogDigest, anomalies: Anomaly[], patterns: LogP
   if (anomalies.length === 0) parts.push('The detector found no anomalies.');
   else {
     const bySeverity = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ');
-    parts.push(`${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} (${bySeverity}); the most serious: ${anomalies[0]!.title} at lines ${anomalies[0]!.firstLine}–${anomalies[0]!.lastLine} — ${anomalies[0]!.explanation}`);
+    parts.push(`${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} (${bySeverity}); the most serious: ${anomalies[0]!.title} at lines ${anomalies[0]!.firstLine}–${anomalies[0]!.lastLine} — ${anomalies[0]!.explanation.replace(/[.\s]*$/, '.')}`);
   }
   if (classification && classification.confidence >= 0.35) {
     parts.push(`It looks like a ${classification.category}/${classification.subcategory} problem (${Math.round(classification.confidence * 100)}% confidence).`);

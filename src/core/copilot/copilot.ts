@@ -121,8 +121,16 @@ export class Copilot {
     }
   }
 
-  async classify(input: IncidentInput, signal?: AbortSignal): Promise<ClassificationOutcome & { provider: ModelChoice['provider'] }> {
-    const [choice, hits] = await Promise.all([this.selectModel(signal), this.retrieve(incidentText(input), signal)]);
+  /** `retrieval: false` classifies without runbook votes (for evaluating the classifier alone). */
+  async classify(
+    input: IncidentInput,
+    signal?: AbortSignal,
+    options: { retrieval?: boolean } = {},
+  ): Promise<ClassificationOutcome & { provider: ModelChoice['provider'] }> {
+    const [choice, hits] = await Promise.all([
+      this.selectModel(signal),
+      options.retrieval === false ? Promise.resolve([]) : this.retrieve(incidentText(input), signal),
+    ]);
     const outcome = await classifyIncident(input, {
       model: choice.model,
       runbookHits: hits,

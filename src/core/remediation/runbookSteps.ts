@@ -147,7 +147,7 @@ function toItem(segment: Segment, firstLine: number, kind: ActionSectionKind, fe
   // Code-first sections ("```df -h```, then prose") are titled by their kind, their prose is then the reading guide.
   const title = segment.heading ? cleanProse(segment.heading) : firstSentence(detail);
   if (!title && commands.length === 0) return undefined;
-  const rest = segment.heading || title.endsWith('…') ? detail : detail.slice(title.length).replace(/^[\s:.)-]+/, '');
+  const rest = segment.heading || title.endsWith('…') ? detail : detail.slice(title.length).replace(/^[\s:.?!)-]+/, '');
   const inlineCommands = [...`${detail} ${afterText}`.matchAll(/`([^`\n]{3,300})`/g)].map((m) => m[1]!).filter(looksLikeCommand);
   return { section: kind, title: title || defaultTitles[kind], detail: rest, text: detail, commands, inlineCommands, afterText, line: firstLine + segment.start };
 }
@@ -183,7 +183,11 @@ export function cleanProse(text: string): string {
     .trim();
 }
 
-/** The first sentence, without a trailing colon; backtick spans are kept whole. */
+/**
+ * The first sentence, without a trailing colon or period; backtick spans and parentheses are kept whole. A short
+ * lead-in before a colon ("Third-party: check the vendor status page.") runs on to the next sentence end, so the title
+ * says what to do.
+ */
 export function firstSentence(text: string, maxChars = 140): string {
   let inCode = false;
   let depth = 0;
@@ -195,7 +199,12 @@ export function firstSentence(text: string, maxChars = 140): string {
     else if (ch === ')') depth = Math.max(0, depth - 1);
     if (depth > 0 || /(?:\be\.g|\bi\.e|\betc|\bvs)$/i.test(text.slice(Math.max(0, i - 4), i))) continue;
     if ((ch === '.' || ch === ':' || ch === '!' || ch === '?') && (i + 1 === text.length || text[i + 1] === ' ')) {
-      return clip(text.slice(0, i).trim(), maxChars);
+      const head = text.slice(0, i).trim();
+      if (ch === ':' && head.split(/\s+/).length <= 3 && i + 1 < text.length) {
+        const rest = firstSentence(text.slice(i + 1).trim(), maxChars);
+        return clip(`${head}: ${rest}`, maxChars);
+      }
+      return clip(ch === '?' || ch === '!' ? `${head}${ch}` : head, maxChars);
     }
   }
   return clip(text.trim(), maxChars);
