@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { configurationProperties } from '../core/settingsManifest';
 import { settingsSchema } from '../core/settings';
-import { commandIds, viewContainerIds, viewIds } from '../vscode/contributionIds';
+import { chatIds, commandIds, viewContainerIds, viewIds } from '../vscode/contributionIds';
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 
@@ -21,8 +21,19 @@ describe('package.json manifest', () => {
 
   it('contributes exactly the commands contributionIds.ts names', () => {
     const declared = (manifest.contributes.commands as Array<{ command: string }>).map((c) => c.command);
-    const ours = declared.filter((id) => (Object.values(commandIds) as string[]).includes(id));
-    assert.deepEqual(ours.sort(), Object.values(commandIds).sort());
+    const named = [...Object.values(commandIds), ...Object.entries(chatIds).filter(([key]) => key.endsWith('Command')).map(([, id]) => id)];
+    assert.deepEqual([...declared].sort(), [...new Set<string>(named)].sort());
+  });
+
+  it('contributes the @ops participant, its slash commands and our language model vendor', () => {
+    const participants = manifest.contributes.chatParticipants as Array<{ id: string; name: string; commands: Array<{ name: string }> }>;
+    assert.equal(participants.length, 1);
+    assert.equal(participants[0].id, chatIds.participant);
+    assert.equal(participants[0].name, chatIds.participantName);
+    assert.deepEqual(participants[0].commands.map((c) => c.name).sort(), ['analyze', 'anomalies', 'classify', 'explain', 'remediate', 'runbook']);
+    const vendors = (manifest.contributes.languageModelChatProviders as Array<{ vendor: string }>).map((v) => v.vendor);
+    assert.deepEqual(vendors, [chatIds.modelVendor]);
+    assert.ok((manifest.activationEvents as string[]).includes('onWebviewPanel:opsCopilot.panel'));
   });
 
   it('declares the Ops view container and the Anomalies view', () => {

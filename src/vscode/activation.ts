@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { DisposableStore, toDisposable } from '../core/lifecycle';
 import type { SettingKey } from '../core/settings';
 import { AnomalyStore } from './anomalyStore';
+import { registerCopilotFeatures } from './copilot/registerCopilot';
 import { registerCommands } from './commands/registerCommands';
 import { reportError } from './commands/reportError';
 import { contextKeys, outputChannelName, viewIds } from './contributionIds';
@@ -122,6 +123,8 @@ export function activateOpsCopilot(context: vscode.ExtensionContext): OpsCopilot
     );
     const tree = extensionScope.add(new AnomaliesTreeProvider(store));
     extensionScope.add(vscode.window.createTreeView(viewIds.anomalies, { treeDataProvider: tree, showCollapseAll: true }));
+    // The copilot (chat, panel, model picker, runbooks) loads its heavy parts on first use.
+    registerCopilotFeatures(context, services);
 
     extensionScope.add(
       settings.onDidChange(({ settings: next, changedKeys }) => {
