@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import type { ChatTurnView, IncidentView } from '../src/shared/webviewProtocol';
 import {
+  focusedIncidentId,
   initialPanelState,
   reducePanel,
   restorePanelState,
@@ -110,6 +111,29 @@ describe('reducePanel', () => {
     assert.deepEqual(state.incidents.votes, { 'i1/classification': 'down' });
     assert.equal(state.tab, 'incidents');
     assert.equal(state.incidents.focusedId, 'i1');
+  });
+
+  it('focuses the incident holding an anomaly, even when incidents arrive after the focus', () => {
+    const withAnomaly: IncidentView = {
+      ...incident,
+      id: 'i2',
+      anomalies: [{ id: 'a9', type: 'error_spike', severity: 'error', title: 't', explanation: 'e', file: 'f.log', line: 3 }],
+    };
+    const state = reduceAll([
+      { type: 'focus', tab: 'incidents', anomalyId: 'a9' },
+      { type: 'incidents', incidents: [incident, withAnomaly], categories: [] },
+    ]);
+    assert.equal(state.tab, 'incidents');
+    assert.equal(focusedIncidentId(state.incidents), 'i2');
+    const byId = reducePanel(state, { type: 'focus', tab: 'incidents', incidentId: 'i1' });
+    assert.equal(focusedIncidentId(byId.incidents), 'i1');
+    assert.equal(focusedIncidentId(reducePanel(state, { type: 'focus', tab: 'incidents', anomalyId: 'nope' }).incidents), undefined);
+  });
+
+  it('prefills the chat box from a focus with a draft', () => {
+    const state = reduceAll([{ type: 'ui/draft', text: 'old' }, { type: 'focus', tab: 'chat', draft: 'Why did errors spike?' }]);
+    assert.equal(state.chat.draft, 'Why did errors spike?');
+    assert.equal(state.tab, 'chat');
   });
 
   it('leaves untouched slices with the same identity', () => {

@@ -30,6 +30,8 @@ export interface PanelState {
     items: IncidentView[];
     categories: string[];
     focusedId?: string;
+    /** Set by "Open in panel" for an anomaly; the view highlights the incident that contains it. */
+    focusedAnomalyId?: string;
     /** Keyed by `${incidentId}/${target}`. */
     votes: Record<string, Vote>;
     /** Keyed by `${incidentId}/${stepId}`. */
@@ -68,6 +70,16 @@ export function voteKey(incidentId: string, target: 'classification' | 'plan'): 
 
 export function stepKey(incidentId: string, stepId: string): string {
   return `${incidentId}/${stepId}`;
+}
+
+/** The incident "Open in panel" pointed at, by its own id or by one of its anomalies. */
+export function focusedIncidentId(incidents: PanelState['incidents']): string | undefined {
+  if (incidents.focusedId !== undefined && incidents.items.some((item) => item.id === incidents.focusedId)) {
+    return incidents.focusedId;
+  }
+  const anomalyId = incidents.focusedAnomalyId;
+  if (anomalyId === undefined) return undefined;
+  return incidents.items.find((item) => item.anomalies.some((anomaly) => anomaly.id === anomalyId))?.id;
 }
 
 export function reducePanel(state: PanelState, action: PanelAction): PanelState {
@@ -117,13 +129,22 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
         },
       };
     }
-    case 'focus':
+    case 'focus': {
+      const { focusedId: _id, focusedAnomalyId: _anomalyId, ...incidents } = state.incidents;
+      const focusesIncident = action.incidentId !== undefined || action.anomalyId !== undefined;
       return {
         ...state,
         tab: action.tab,
-        incidents:
-          action.incidentId !== undefined ? { ...state.incidents, focusedId: action.incidentId } : state.incidents,
+        chat: action.draft !== undefined ? { ...state.chat, draft: action.draft } : state.chat,
+        incidents: focusesIncident
+          ? {
+              ...incidents,
+              ...(action.incidentId !== undefined ? { focusedId: action.incidentId } : {}),
+              ...(action.anomalyId !== undefined ? { focusedAnomalyId: action.anomalyId } : {}),
+            }
+          : state.incidents,
       };
+    }
     case 'ui/selectTab':
       return state.tab === action.tab ? state : { ...state, tab: action.tab };
     case 'ui/draft':

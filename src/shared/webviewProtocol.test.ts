@@ -90,7 +90,7 @@ const hostSamples: { [K in HostToPanel['type']]: Extract<HostToPanel, { type: K 
     results: [{ file: 'runbooks/disk.md', line: 12, title: 'Disk full', heading: 'Free space', excerpt: 'du -sh', score: 0.91 }],
   },
   stepStatus: { type: 'stepStatus', incidentId: 'inc-1', stepId: 's1', status: 'succeeded', message: 'exit 0' },
-  focus: { type: 'focus', tab: 'incidents', incidentId: 'inc-1' },
+  focus: { type: 'focus', tab: 'chat', incidentId: 'inc-1', anomalyId: 'a1', draft: 'Explain the error spike in app.log' },
 };
 
 describe('webviewProtocol', () => {

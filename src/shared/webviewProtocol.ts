@@ -240,8 +240,17 @@ export const hostToPanelSchema = z.discriminatedUnion('type', [
     status: z.enum(stepStatuses),
     message: shortText.optional(),
   }),
-  /** Brings a tab (and optionally one incident) to the front, e.g. for "Open in panel". */
-  z.object({ type: z.literal('focus'), tab: panelTabSchema, incidentId: z.string().optional() }),
+  /**
+   * Brings a tab to the front, e.g. for "Open in panel": optionally one incident (by its id or one of its anomalies'
+   * ids) or a question prefilled in the chat box for the user to edit and send.
+   */
+  z.object({
+    type: z.literal('focus'),
+    tab: panelTabSchema,
+    incidentId: z.string().max(500).optional(),
+    anomalyId: z.string().max(500).optional(),
+    draft: z.string().max(20_000).optional(),
+  }),
 ]);
 export type HostToPanel = z.infer<typeof hostToPanelSchema>;
 

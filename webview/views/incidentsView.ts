@@ -8,7 +8,7 @@ import type {
 } from '../../src/shared/webviewProtocol';
 import { clear, element, formatTime, proportionBar, shortPath } from '../element';
 import type { PanelActions } from '../panelActions';
-import { stepKey, voteKey, type PanelState } from '../state';
+import { focusedIncidentId, stepKey, voteKey, type PanelState } from '../state';
 import { thumbIcon } from './icons';
 import { button, dropdown, progressRing, tag } from './toolkit';
 
@@ -52,15 +52,16 @@ export class IncidentsView {
       );
       return;
     }
-    for (const incident of state.items) this.list.append(this.renderIncident(incident, state));
-    if (state.focusedId && state.focusedId !== this.scrolledTo) {
-      this.scrolledTo = state.focusedId;
-      const card = this.list.querySelector<HTMLElement>(`[data-incident-id="${CSS.escape(state.focusedId)}"]`);
+    const focused = focusedIncidentId(state);
+    for (const incident of state.items) this.list.append(this.renderIncident(incident, state, incident.id === focused));
+    if (focused !== undefined && focused !== this.scrolledTo) {
+      this.scrolledTo = focused;
+      const card = this.list.querySelector<HTMLElement>(`[data-incident-id="${CSS.escape(focused)}"]`);
       card?.scrollIntoView({ block: 'start' });
     }
   }
 
-  private renderIncident(incident: IncidentView, state: IncidentsState): HTMLElement {
+  private renderIncident(incident: IncidentView, state: IncidentsState, focused: boolean): HTMLElement {
     const when =
       incident.firstSeen !== undefined
         ? `${formatTime(incident.firstSeen)}${incident.lastSeen !== undefined && incident.lastSeen !== incident.firstSeen ? ` – ${formatTime(incident.lastSeen)}` : ''}`
@@ -68,7 +69,7 @@ export class IncidentsView {
     return element(
       'section',
       {
-        class: `card incident severity-${incident.severity}${state.focusedId === incident.id ? ' focused' : ''}`,
+        class: `card incident severity-${incident.severity}${focused ? ' focused' : ''}`,
         'data-incident-id': incident.id,
         'aria-label': `Incident: ${incident.title}`,
       },

@@ -6,7 +6,7 @@ import type { PanelTab } from '../../shared/webviewProtocol';
 import { ChatHistory } from './chatHistory';
 import type { PanelBackend } from './panelBackend';
 import { renderPanelHtml } from './panelHtml';
-import { PanelSession, type PanelReport } from './panelSession';
+import { PanelSession, type PanelFocus, type PanelReport } from './panelSession';
 
 // TODO: move these two ids into src/vscode/contributionIds.ts once it exists, with the package.json sync test.
 export const opsPanelViewType = 'opsCopilot.panel';
@@ -25,8 +25,8 @@ export class OpsPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly session: PanelSession;
 
-  /** Reveals the panel, creating it if needed, and optionally brings a tab to the front. */
-  static show(deps: PanelDeps, tab?: PanelTab, incidentId?: string): OpsPanel {
+  /** Reveals the panel, creating it if needed, and optionally brings a tab, incident or question to the front. */
+  static show(deps: PanelDeps, focus?: PanelFocus): OpsPanel {
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     let panel = OpsPanel.current;
     if (panel) {
@@ -40,7 +40,7 @@ export class OpsPanel implements vscode.Disposable {
       );
       panel = new OpsPanel(webviewPanel, deps);
     }
-    if (tab) panel.session.focus(tab, incidentId);
+    if (focus) panel.session.focus(focus);
     return panel;
   }
 
@@ -121,7 +121,7 @@ export class OpsPanel implements vscode.Disposable {
 }
 
 export interface OpsPanelController extends vscode.Disposable {
-  show(tab?: PanelTab, incidentId?: string): void;
+  show(focus?: PanelFocus): void;
   /** Opens the panel with an "Analyze This Log" report at the end of the chat. */
   showReport(report: PanelReport): void;
   /** Tell an open panel that incidents or the dashboard changed (when the backend has no onDidChange). */
@@ -141,8 +141,9 @@ export function registerOpsPanel(
     log,
   };
   const registrations: vscode.Disposable[] = [
-    vscode.commands.registerCommand(openPanelCommandId, (tab?: unknown) => {
-      OpsPanel.show(deps, isPanelTab(tab) ? tab : undefined);
+    // Arguments come from other commands, chat buttons and keybindings: a tab name or a PanelFocus-like object.
+    vscode.commands.registerCommand(openPanelCommandId, (argument?: unknown) => {
+      OpsPanel.show(deps, toPanelFocus(argument));
     }),
     vscode.window.registerWebviewPanelSerializer(opsPanelViewType, {
       deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel) => {
@@ -151,7 +152,7 @@ export function registerOpsPanel(
     }),
   ];
   return {
-    show: (tab, incidentId) => void OpsPanel.show(deps, tab, incidentId),
+    show: (focus) => void OpsPanel.show(deps, focus),
     showReport: (report) => OpsPanel.show(deps).showReport(report),
     refresh: (topic) => OpsPanel.instance?.refresh(topic),
     dispose: () => {
@@ -163,4 +164,18 @@ export function registerOpsPanel(
 
 function isPanelTab(value: unknown): value is PanelTab {
   return value === 'chat' || value === 'incidents' || value === 'runbooks' || value === 'dashboard';
+}
+
+function toPanelFocus(argument: unknown): PanelFocus | undefined {
+  if (isPanelTab(argument)) return { tab: argument };
+  if (typeof argument !== 'object' || argument === null) return undefined;
+  const raw = argument as Record<string, unknown>;
+  const text = (key: string): string | undefined => (typeof raw[key] === 'string' && raw[key] ? (raw[key] as string) : undefined);
+  const focus: PanelFocus = {
+    ...(isPanelTab(raw.tab) ? { tab: raw.tab } : {}),
+    ...(text('incidentId') ? { incidentId: text('incidentId') } : {}),
+    ...(text('anomalyId') ? { anomalyId: text('anomalyId') } : {}),
+    ...(text('question') ? { question: text('question') } : {}),
+  };
+  return Object.keys(focus).length > 0 ? focus : undefined;
 }

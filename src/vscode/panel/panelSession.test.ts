@@ -115,13 +115,27 @@ const types = (messages: HostToPanel[]) => messages.map((message) => message.typ
 describe('PanelSession', () => {
   it('posts nothing before ready, then sends history, incidents and dashboard', async () => {
     const { session, posted, backend } = setup();
-    session.focus('incidents', 'inc-1');
+    session.focus({ incidentId: 'inc-1' });
     backend.fire('incidents');
     await session.receive({ type: 'refresh', what: 'dashboard' });
     assert.deepEqual(posted, []);
     await session.receive({ type: 'ready' });
     assert.deepEqual(types(posted), ['history', 'incidents', 'dashboard', 'focus']);
     assert.deepEqual(posted[3], { type: 'focus', tab: 'incidents', incidentId: 'inc-1' });
+  });
+
+  it('lands "Open in panel" on the chat with a prefilled question, or on the incident', async () => {
+    const { session, posted } = setup();
+    await session.receive({ type: 'ready' });
+    posted.length = 0;
+    session.focus({ anomalyId: 'a1', question: 'Why did errors spike?' });
+    session.focus({ anomalyId: 'a1' });
+    session.focus({ tab: 'dashboard' });
+    assert.deepEqual(posted, [
+      { type: 'focus', tab: 'chat', anomalyId: 'a1', draft: 'Why did errors spike?' },
+      { type: 'focus', tab: 'incidents', anomalyId: 'a1' },
+      { type: 'focus', tab: 'dashboard' },
+    ]);
   });
 
   it('drops invalid messages with one log line and keeps working', async () => {

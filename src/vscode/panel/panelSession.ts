@@ -29,6 +29,15 @@ export interface PanelSessionOptions {
   pushIntervalMs?: number;
 }
 
+/** Where "Open in panel" should land; the first of question, incident and anomaly decides the tab. */
+export interface PanelFocus {
+  tab?: PanelTab;
+  incidentId?: string;
+  anomalyId?: string;
+  /** Prefilled in the chat box, not sent: the user edits it and presses Enter. */
+  question?: string;
+}
+
 export interface PanelReport {
   title: string;
   markdown: string;
@@ -81,9 +90,17 @@ export class PanelSession implements Disposable {
     this.ready = false;
   }
 
-  /** Shows a tab; remembered until the webview is ready. */
-  focus(tab: PanelTab, incidentId?: string): void {
-    const message: HostToPanel = { type: 'focus', tab, ...(incidentId ? { incidentId } : {}) };
+  /** Shows a tab, an incident or a prefilled question; remembered until the webview is ready. */
+  focus(request: PanelFocus): void {
+    const tab: PanelTab =
+      request.tab ?? (request.question ? 'chat' : request.incidentId || request.anomalyId ? 'incidents' : 'chat');
+    const message: HostToPanel = {
+      type: 'focus',
+      tab,
+      ...(request.incidentId ? { incidentId: request.incidentId } : {}),
+      ...(request.anomalyId ? { anomalyId: request.anomalyId } : {}),
+      ...(request.question ? { draft: request.question.slice(0, 20_000) } : {}),
+    };
     if (this.ready) this.post(message);
     else this.pendingFocus = message;
   }
@@ -102,7 +119,7 @@ export class PanelSession implements Disposable {
     };
     this.options.history.upsert(turn);
     this.post({ type: 'turn', turn });
-    this.focus('chat');
+    this.focus({ tab: 'chat' });
   }
 
   /** Pushes fresh incidents or dashboard data, coalescing bursts. */
