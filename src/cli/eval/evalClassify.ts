@@ -8,7 +8,6 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliIo, UsageError, writeLine } from '../cliCommand';
 import { announceProvider, createCopilotRuntime, llmArgOptions, llmUsage } from '../copilotRuntime';
-import type { EvalSubcommand } from './evalSubcommand';
 import { classificationMetrics, percentile } from '../../core/incidents/classificationMetrics';
 import { IncidentCategory, incidentCategories, isIncidentCategory } from '../../core/incidents/incident';
 
@@ -26,7 +25,8 @@ interface Row {
   category: IncidentCategory;
 }
 
-export const evalClassify: EvalSubcommand = {
+/** Shaped like eval.ts's EvalSubcommand (kept structural so this file does not depend on the eval registry). */
+export const evalClassify: { name: string; summary: string; usage: string; run(args: string[], io: CliIo): Promise<number> } = {
   name: 'classify',
   summary: 'accuracy, macro-F1, confusion matrix, latency and schema validity of the configured classifier',
   usage,

@@ -74,7 +74,9 @@ function normalisePath(path: string): string {
 /** The target is the whole filesystem, a home, the current directory or a bare wildcard. */
 function isRootLike(word: ShellWord): boolean {
   const p = normalisePath(word.value);
-  if (['/', '/*', '/.*', '~', '~/*', '.', './*', '..', '../*', '*', '.*', '~/.*'].includes(p)) return true;
+  if (['/', '~', '.', '..'].includes(p)) return true;
+  // A quoted '*' is a file literally named *, not a wildcard.
+  if (word.hasGlob && ['/*', '/.*', '~/*', './*', '../*', '*', '.*', '~/.*'].includes(p)) return true;
   // `"$DIR"/` or `$DIR/*` becomes `/` when DIR is empty (the classic unset-variable wipe).
   if (word.hasExpansion && /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\/\*?$/.test(word.value)) return true;
   return false;

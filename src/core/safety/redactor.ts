@@ -91,7 +91,8 @@ const headerRules: Rule[] = [
 /** scheme://user:password@host: the user and host stay. */
 const urlPasswordRule: Rule = {
   kind: 'url-password',
-  pattern: /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/"'<>]*):([^\s@/"'<>]+)@(?=[^\s/"'<>]+)/gi,
+  // Greedy up to the last @ before the host: unencoded passwords often contain @ themselves.
+  pattern: /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/"'<>]*):([^\s/"'<>]+)@(?=[^\s/@"'<>]+)/gi,
   group: 2,
 };
 
@@ -151,7 +152,9 @@ const cliFlagPattern = /(\s--?(?:password|passwd|pass|secret|token|api-key|apike
 const mysqlInlinePassword = /(\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n|;&]*?\s-p)([^\s-][^\s]*)/g;
 
 const ipv4 = /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b/g;
-const ipv6 = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?![0-9A-Fa-f:])|::1\b/g;
+// Full and ::-compressed forms only, so clock times (10:02:03) and MAC addresses never match.
+const ipv6 =
+  /(?<![\w:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,7}:|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,5}(?::[0-9a-f]{1,4}){1,2}|(?:[0-9a-f]{1,4}:){1,4}(?::[0-9a-f]{1,4}){1,3}|(?:[0-9a-f]{1,4}:){1,3}(?::[0-9a-f]{1,4}){1,4}|(?:[0-9a-f]{1,4}:){1,2}(?::[0-9a-f]{1,4}){1,5}|[0-9a-f]{1,4}:(?::[0-9a-f]{1,4}){1,6}|::(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})(?![\w:])/gi;
 const email = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g;
 
 /**
