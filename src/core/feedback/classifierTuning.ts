@@ -10,7 +10,7 @@ import { classificationCues } from '../incidents/classificationCues';
 import { IncidentCategory, IncidentInput, incidentCategories, RunbookVote } from '../incidents/incident';
 import { classifyOffline, CueWeightAdjustments, incidentText, OfflineClassification } from '../incidents/offlineClassifier';
 import { FeedbackItem, trueCategory } from './feedbackRecord';
-import { cosineSimilarity, TextFeatures, textFeatures } from './textSimilarity';
+import { FeatureIndex, textFeatures } from './textSimilarity';
 
 export interface LabelledExample {
   id: string;
@@ -33,6 +33,8 @@ export interface TuningOptions {
   maxBias?: number;
   /** Cosine similarity at or above which the nearest labelled example decides. */
   overrideSimilarity?: number;
+  /** Only the newest this-many examples train the weights (bounds the cost; old habits fade). */
+  maxTrainingExamples?: number;
 }
 
 const defaults: Required<TuningOptions> = {
@@ -44,6 +46,7 @@ const defaults: Required<TuningOptions> = {
   biasStep: 0.1,
   maxBias: 0.4,
   overrideSimilarity: 0.8,
+  maxTrainingExamples: 300,
 };
 
 /** Classification feedback with a known right answer, oldest first. */
@@ -58,8 +61,9 @@ export function labelledExamples(items: readonly FeedbackItem[]): LabelledExampl
 }
 
 /** Learns bounded cue multipliers and category biases from labelled examples (deterministic for a given order). */
-export function tuneCueWeights(examples: readonly LabelledExample[], options: TuningOptions = {}): CueWeightAdjustments {
+export function tuneCueWeights(allExamples: readonly LabelledExample[], options: TuningOptions = {}): CueWeightAdjustments {
   const o = { ...defaults, ...options };
+  const examples = allExamples.slice(Math.max(0, allExamples.length - o.maxTrainingExamples));
   const multipliers = new Map<number, number>();
   const bias = Object.fromEntries(incidentCategories.map((c) => [c, 0])) as Record<IncidentCategory, number>;
   const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
@@ -101,13 +105,15 @@ export interface TunedClassification extends OfflineClassification {
 /** The offline classifier with feedback applied; build once per feedback change, classify many times. */
 export class TunedOfflineClassifier {
   readonly adjustments: CueWeightAdjustments;
-  private readonly examples: { example: LabelledExample; features: TextFeatures }[];
+  private readonly examples: LabelledExample[];
+  private readonly index = new FeatureIndex();
   private readonly overrideSimilarity: number;
 
   constructor(items: readonly FeedbackItem[], options: TuningOptions = {}) {
     const examples = labelledExamples(items);
     this.adjustments = tuneCueWeights(examples, options);
-    this.examples = examples.map((example) => ({ example, features: textFeatures(example.text) }));
+    this.examples = examples;
+    for (const example of examples) this.index.add(textFeatures(example.text));
     this.overrideSimilarity = options.overrideSimilarity ?? defaults.overrideSimilarity;
   }
 
@@ -117,14 +123,14 @@ export class TunedOfflineClassifier {
 
   /** The most similar labelled example (newest on ties), if any. */
   nearest(text: string): { example: LabelledExample; similarity: number } | undefined {
-    const features = textFeatures(text);
+    const scores = this.index.scores(textFeatures(text));
     let best: { example: LabelledExample; similarity: number } | undefined;
-    for (const { example, features: other } of this.examples) {
-      const similarity = cosineSimilarity(features, other);
+    this.examples.forEach((example, i) => {
+      const similarity = Math.min(1, scores[i]);
       if (!best || similarity > best.similarity || (similarity === best.similarity && example.at > best.example.at)) {
         best = { example, similarity };
       }
-    }
+    });
     return best;
   }
 

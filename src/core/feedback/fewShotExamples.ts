@@ -44,7 +44,7 @@ export function selectFewShotExamples(items: readonly FeedbackItem[], incidentTe
   const candidates = items
     .filter((i) => i.target === 'classification' && trueCategory(i) !== undefined && (isCorrection(i) || (o.includeConfirmed && i.verdict === 'up')))
     .map((item) => {
-      const features = textFeatures(item.inputText);
+      const features = featuresOf(item);
       return { item, features, similarity: cosineSimilarity(target, features) };
     })
     .filter((c) => c.similarity >= o.minSimilarity)
@@ -79,6 +79,15 @@ export function toFewShotMessages(examples: readonly FewShotExample[], formatInc
 
 export function defaultIncidentFormat(text: string): string {
   return `Classify this incident:\n\n${text}`;
+}
+
+/** Feedback items are never edited after they are stored, so their features can be cached by identity. */
+const featureCache = new WeakMap<FeedbackItem, TextFeatures>();
+
+function featuresOf(item: FeedbackItem): TextFeatures {
+  let features = featureCache.get(item);
+  if (!features) featureCache.set(item, (features = textFeatures(item.inputText)));
+  return features;
 }
 
 function cut(text: string, max: number): string {

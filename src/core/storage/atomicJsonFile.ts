@@ -26,6 +26,8 @@ export interface AtomicJsonFileOptions<T> {
   logger: Logger;
   /** Tag for log lines, e.g. 'tasks'. */
   component: string;
+  /** Turns a value into the file's text; default JSON.stringify. Lets big stores reuse unchanged parts. */
+  serialize?: (value: T) => string;
 }
 
 export interface AtomicLoadResult<T> {
@@ -98,7 +100,8 @@ export class AtomicJsonFile<T> {
         const { value, waiters } = this.pending;
         this.pending = undefined;
         try {
-          await writeFileDurably(this.options.file, JSON.stringify(value, null, 1) + '\n');
+          const text = this.options.serialize ? this.options.serialize(value) : JSON.stringify(value);
+          await writeFileDurably(this.options.file, text + '\n');
           for (const w of waiters) w.resolve();
         } catch (error) {
           this.options.logger.error(`[${this.options.component}] could not save ${this.options.file}: ${(error as Error).message}`);
