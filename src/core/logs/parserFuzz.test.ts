@@ -46,7 +46,7 @@ describe('parser and miner fuzz', () => {
     const miner = new TemplateMiner();
     let lines = 0;
     let covered = 0;
-    for (let i = 0; i < 6000; i++) {
+    for (let i = 0; i < 2500; i++) {
       const text = mutate(realLines[Math.floor(rnd() * realLines.length)], rnd);
       lines++;
       for (const record of parser.push({ line: lines, byteOffset: 0, text, truncated: false })) {
@@ -69,7 +69,7 @@ describe('parser and miner fuzz', () => {
     const take = (text: string, line: number) => {
       for (const record of parser.push({ line, byteOffset: 0, text, truncated: false })) miner.add(record.message, { line: record.line });
     };
-    for (let chunk = 0; chunk < 400; chunk++) {
+    for (let chunk = 0; chunk < 150; chunk++) {
       const bytes = Buffer.alloc(1 + Math.floor(rnd() * 700));
       for (let i = 0; i < bytes.length; i++) bytes[i] = rnd() < 0.05 ? 10 : Math.floor(rnd() * 256);
       for (const line of splitter.push(bytes)) {
@@ -80,6 +80,6 @@ describe('parser and miner fuzz', () => {
     }
     for (const line of splitter.flush()) take(line.text, line.line);
     parser.flush();
-    assert.ok(count > 100);
+    assert.ok(count > 40);
   });
 });
