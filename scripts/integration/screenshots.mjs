@@ -14,33 +14,54 @@ export async function takeScreenshots({ page, url, workspace, outDir }) {
     files.push(file);
   };
   await page.goto(url);
-  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-  await page.waitForSelector('.explorer-folders-view', { timeout: 60_000 });
-  await sleep(3000);
+  await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
+  await page.waitForSelector('.explorer-folders-view', { timeout: 120_000 });
+  // Our status bar item appears once the extension host has activated us.
+  const statusItem = page.locator('.statusbar-item', { hasText: /anomal/ }).first();
+  await statusItem.waitFor({ timeout: 120_000 });
+  await sleep(1500);
   await shot('01-workbench');
 
   // Errors appended while the editor watches: the Problems panel should list them within a second.
   const logFile = path.join(workspace, 'logs', 'app.log');
-  const stamp = (second) => `2026-11-21T10:05:${String(second).padStart(2, '0')}.000Z`;
+  const stamp = (minute, second) => `2026-11-21T10:${String(minute).padStart(2, '0')}:${String(second).padStart(2, '0')}.000Z`;
   const lines = [];
-  for (let i = 0; i < 40; i++) lines.push(`${stamp(i % 60)} INFO GET /api/orders 200 ${20 + (i % 7)}ms`);
-  for (let i = 0; i < 12; i++) lines.push(`${stamp(40 + i)} ERROR upstream payments timed out after 5000ms (attempt ${i + 1})`);
+  for (let i = 0; i < 30; i++) lines.push(`${stamp(31, i)} INFO http GET /api/orders status=200 duration=${20 + (i % 7)}ms`);
+  lines.push(`${stamp(32, 1)} ERROR payments circuit breaker payments-api opened after 20 consecutive failures`);
+  for (let i = 0; i < 3; i++) lines.push(`${stamp(32, 5 + i)} ERROR worker java.lang.OutOfMemoryError: Java heap space in batch ${4100 + i}`);
   appendFileSync(logFile, `${lines.join('\n')}\n`);
-  await sleep(2500);
+  await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /[1-9]\d* anomal/.test(e.textContent ?? '')), undefined, { timeout: 30_000 });
+  await sleep(1000);
 
   await openFile(page, 'logs', 'app.log');
   await page.keyboard.press('Control+Shift+M');
-  await page.waitForSelector('.markers-panel', { timeout: 10_000 }).catch(() => undefined);
+  await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 10_000 }).catch(() => undefined);
   await sleep(1500);
   await shot('02-problems-panel');
 
-  // The status bar item and the Ops view container.
+  // The quick fixes on a diagnostic: select its row in the Problems panel, then Ctrl+. in the editor.
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: /out of memory/i }).first();
+  if (await row.count()) {
+    await row.dblclick();
+    await sleep(800);
+    await page.keyboard.press('Control+.');
+    await sleep(1500);
+    await shot('03-quick-fixes');
+    await page.keyboard.press('Escape');
+  }
+
+  // The Ops view container with the Anomalies tree.
+  await page.locator('.activitybar .action-item a[aria-label^="Ops"], .activitybar .action-item[aria-label^="Ops"]').first().click().catch(() => undefined);
+  await sleep(1500);
+  await shot('04-anomalies-tree');
+
   await page.keyboard.press('F1');
+  await sleep(400);
   await page.keyboard.type('Ops: Show Anomalies');
-  await sleep(500);
+  await sleep(600);
   await page.keyboard.press('Enter');
   await sleep(1500);
-  await shot('03-show-anomalies');
+  await shot('05-show-anomalies');
   await page.keyboard.press('Escape');
   return files;
 }

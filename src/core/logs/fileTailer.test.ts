@@ -50,7 +50,7 @@ class RecordingSink implements TailSink {
 function setup(sliceBytes = 4) {
   const files = new MemoryFiles();
   const sink = new RecordingSink();
-  const tailer = new FileTailer('/a.log', files, sink, { sliceBytes, yieldBetweenSlices: async () => undefined });
+  const tailer = new FileTailer('/a.log', files, sink, { sliceBytes, minSliceBytes: sliceBytes, maxSliceBytes: sliceBytes, yieldBetweenSlices: async () => undefined });
   return { files, sink, tailer };
 }
 
@@ -115,5 +115,19 @@ describe('FileTailer', () => {
     assert.equal(tailer.position, 4);
     await tailer.poll();
     assert.equal(sink.text, '0123456789');
+  });
+
+  it('sizes slices so the sink holds the event loop for about targetSliceMs', async () => {
+    const files = new MemoryFiles();
+    files.write('/a.log', 'x'.repeat(4 * 1024 * 1024));
+    let clock = 0;
+    const sizes: number[] = [];
+    // A sink that costs 1 ms per KiB: 25 ms aims at 25 KiB slices.
+    const sink: TailSink = { reset() {}, deleted() {}, data: (bytes) => { sizes.push(bytes.length); clock += bytes.length / 1024; } };
+    const tailer = new FileTailer('/a.log', files, sink, { sliceBytes: 256 * 1024, targetSliceMs: 25, now: () => clock, yieldBetweenSlices: async () => undefined });
+    await tailer.poll();
+    assert.equal(sizes.reduce((a, b) => a + b, 0), 4 * 1024 * 1024, 'everything read');
+    assert.equal(tailer.currentSliceBytes, 25 * 1024);
+    assert.ok(sizes.slice(-10, -1).every((size) => size === 25 * 1024), 'steady at the target (the last read is the tail)');
   });
 });

@@ -58,22 +58,36 @@ export interface TailSink {
 }
 
 export interface FileTailerOptions {
-  /** Largest read per slice; bounds memory and the time one slice holds the event loop. */
+  /** First read size; later slices adapt to targetSliceMs. Default 64 KiB. */
   sliceBytes?: number;
+  /**
+   * Time one slice may hold the event loop in the sink (parsing, mining, detection); the slice size adapts so a
+   * slice takes about this long on this machine. Default 25 ms, half the extension host's ~50 ms budget.
+   */
+  targetSliceMs?: number;
+  /** Bounds of the adaptive slice size. Defaults 8 KiB and 1 MiB (memory per read). */
+  minSliceBytes?: number;
+  maxSliceBytes?: number;
+  /** Monotonic milliseconds, for the slice timing (tests pass a fake). */
+  now?: () => number;
   /** Called between slices; the default yields to the event loop (setImmediate). */
   yieldBetweenSlices?: () => Promise<void>;
 }
 
 export type PollOutcome = 'unchanged' | 'read' | 'reset' | 'deleted' | 'missing' | 'aborted';
 
-const defaultSliceBytes = 256 * 1024;
+const defaultSliceBytes = 64 * 1024;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class FileTailer {
   private offset = 0;
   private identity: FileIdentity | undefined;
   private wasPresent = false;
-  private readonly sliceBytes: number;
+  private sliceBytes: number;
+  private readonly targetSliceMs: number;
+  private readonly minSliceBytes: number;
+  private readonly maxSliceBytes: number;
+  private readonly now: () => number;
   private readonly yieldBetweenSlices: () => Promise<void>;
 
   constructor(
@@ -82,7 +96,11 @@ export class FileTailer {
     private readonly sink: TailSink,
     options: FileTailerOptions = {},
   ) {
-    this.sliceBytes = Math.max(1, options.sliceBytes ?? defaultSliceBytes);
+    this.minSliceBytes = Math.max(1, options.minSliceBytes ?? 8 * 1024);
+    this.maxSliceBytes = Math.max(this.minSliceBytes, options.maxSliceBytes ?? 1024 * 1024);
+    this.sliceBytes = clamp(options.sliceBytes ?? defaultSliceBytes, this.minSliceBytes, this.maxSliceBytes);
+    this.targetSliceMs = options.targetSliceMs ?? 25;
+    this.now = options.now ?? (() => performance.now());
     this.yieldBetweenSlices = options.yieldBetweenSlices ?? yieldToEventLoop;
   }
 
@@ -125,7 +143,9 @@ export class FileTailer {
       if (bytes.length === 0) break; // shrank under us; the next poll sees the truncation
       const at = this.offset;
       this.offset += bytes.length;
+      const started = this.now();
       this.sink.data(bytes, at);
+      this.adaptSlice(bytes.length, this.now() - started);
       if (outcome === 'unchanged') outcome = 'read';
       if (this.offset < size) {
         this.sink.progress?.(this.offset, size);
@@ -137,4 +157,21 @@ export class FileTailer {
     }
     return outcome;
   }
+
+  /** Current slice size in bytes (it adapts to the sink's speed). */
+  get currentSliceBytes(): number {
+    return this.sliceBytes;
+  }
+
+  /** Aims the next slice at targetSliceMs from this slice's speed, moving at most 2× per step to damp noise. */
+  private adaptSlice(bytes: number, elapsedMs: number): void {
+    if (bytes < this.sliceBytes / 2) return; // a short tail read says little about speed
+    const ideal = elapsedMs <= 0 ? this.sliceBytes * 2 : (bytes / elapsedMs) * this.targetSliceMs;
+    const next = Math.min(this.sliceBytes * 2, Math.max(this.sliceBytes / 2, ideal));
+    this.sliceBytes = Math.round(clamp(next, this.minSliceBytes, this.maxSliceBytes));
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
 }

@@ -50,7 +50,7 @@ export async function analyzeLog(services: OpsServices, uri?: vscode.Uri, uris?:
             analysis.data(Buffer.from(editor!.document.getText(range)), 0);
             title = `lines ${selection.start.line + 1}–${selection.end.line + 1} of ${title}`;
           } else if (target.scheme === 'file') {
-            const tailer = new FileTailer(target.fsPath, nodeTailFileSystem, analysis, { sliceBytes: 1024 * 1024 });
+            const tailer = new FileTailer(target.fsPath, nodeTailFileSystem, analysis);
             const outcome = await tailer.poll(controller.signal);
             if (outcome === 'missing') throw new Error(`${target.fsPath} does not exist`);
           } else {

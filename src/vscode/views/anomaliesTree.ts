@@ -33,6 +33,7 @@ export class AnomaliesTreeProvider implements vscode.TreeDataProvider<AnomalyTre
       case 'file': {
         const item = new vscode.TreeItem(vscode.Uri.file(node.file), vscode.TreeItemCollapsibleState.Expanded);
         item.description = `${this.store.get(node.file).length}`;
+        item.iconPath = vscode.ThemeIcon.File;
         item.contextValue = 'opsCopilot.file';
         return item;
       }
