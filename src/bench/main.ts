@@ -1,7 +1,10 @@
 /** `npm run bench`: runs every benchmark suite in one process and prints its figures. Suites list themselves here. */
 import type { BenchSuite } from './benchSuite';
+import { copilotBench } from './copilotBench';
+import { engineBench } from './engineBench';
+import { retrievalBench } from './retrievalBench';
 
-const suites: BenchSuite[] = [];
+const suites: BenchSuite[] = [engineBench, retrievalBench, copilotBench];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
