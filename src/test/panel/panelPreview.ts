@@ -323,10 +323,14 @@ interface Harness {
   backend: PreviewBackend;
   session: PanelSession;
   errors: string[];
+  store: MemoryStore;
 }
 
-async function openPanel(browser: Browser, origin: string, width = 820, height = 1100): Promise<Harness> {
+/** `store` stands for the workspace's storage, which outlives a webview reload; `seedState` for what getState returns. */
+async function openPanel(browser: Browser, origin: string, store = new MemoryStore(), seedState?: unknown, width = 820, height = 1100): Promise<Harness> {
   const page = await browser.newPage({ viewport: { width, height } });
+  // What VS Code hands back from getState after a reload.
+  if (seedState !== undefined) await page.addInitScript((state) => ((globalThis as unknown as { __seedState: unknown }).__seedState = state), seedState);
   const backend = new PreviewBackend(path.join(root, 'runbooks'), answerMarkdown);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
@@ -335,7 +339,7 @@ async function openPanel(browser: Browser, origin: string, width = 820, height =
   });
   const session = new PanelSession({
     backend,
-    history: new ChatHistory(new MemoryStore(), silentLogger),
+    history: new ChatHistory(store, silentLogger),
     log: silentLogger,
     pushIntervalMs: 0,
     post: (message: HostToPanel) => {
@@ -349,7 +353,7 @@ async function openPanel(browser: Browser, origin: string, width = 820, height =
   await page.exposeBinding('__toHost', (_source, message: unknown) => void session.receive(message));
   await page.goto(origin);
   await page.waitForSelector('body[data-interactive="true"]', { timeout: 10_000 });
-  return { page, backend, session, errors };
+  return { page, backend, session, errors, store };
 }
 
 const failures: string[] = [];
@@ -366,13 +370,18 @@ async function visible(page: Page, selector: string, timeoutMs = 5000): Promise<
 }
 
 async function exercise(browser: Browser, origin: string, themeName: ThemeName): Promise<void> {
-  const { page, backend, session, errors } = await openPanel(browser, origin);
+  const { page, backend, session, errors, store } = await openPanel(browser, origin);
   const shot = (name: string) => page.screenshot({ path: path.join(outDir, `${name}-${themeName}.png`) });
 
   // Chat: ask, watch it stream, check citations and sanitising.
   await page.locator('vscode-text-area textarea').fill('Why are checkout requests failing?');
   await page.locator('vscode-text-area textarea').press('Enter');
   check(await visible(page, '.turn.status-streaming'), `${themeName}: answer streams`);
+  check(await visible(page, 'vscode-button.stop'), `${themeName}: stop button while streaming`);
+  if (themeName === 'dark') {
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(outDir, `00-chat-streaming-${themeName}.png`) });
+  }
   check(await visible(page, '.turn.status-done .citations .citation', 10_000), `${themeName}: answer finishes with citations`);
   check(await page.locator('.turn.status-done .answer .cite-ref').count() >= 2, `${themeName}: inline [n] markers become citation buttons`);
   check(await page.locator('.answer pre code').count() === 1, `${themeName}: code block rendered`);
@@ -428,9 +437,20 @@ async function exercise(browser: Browser, origin: string, themeName: ThemeName):
   }
   check(backend.opened.length === before + 1 && backend.opened.at(-1)?.line === 1842, `${themeName}: clicking a marker on the chart opens its log line`);
 
-  // Reload: the webview restores from getState before the host answers.
+  // Reload: the webview restores its tab and transcript from getState.
+  await page.waitForTimeout(1100); // state is persisted at most once a second
   const saved = await page.evaluate(() => window.__state);
   check(typeof saved === 'object' && saved !== null, `${themeName}: state saved with setState`);
+  if (themeName === 'dark') {
+    const reloaded = await openPanel(browser, origin, store, saved);
+    check(
+      (await reloaded.page.locator('vscode-panels').getAttribute('activeid')) === 'tab-dashboard',
+      'reload: the last tab comes back',
+    );
+    check(await reloaded.page.locator('#view-chat .turn').count() === 1, 'reload: the transcript comes back');
+    reloaded.session.dispose();
+    await reloaded.page.close();
+  }
 
   const csp = await page.evaluate(() => window.__csp);
   check(csp.length === 0, `${themeName}: no CSP violations${csp.length ? ` (${csp.slice(0, 3).join('; ')})` : ''}`);
