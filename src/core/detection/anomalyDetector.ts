@@ -37,6 +37,8 @@ export interface DetectorOptions {
    * text. The editor's "Ignore this pattern" quick fix persists these.
    */
   ignore?: readonly string[];
+  /** Records before baseline-relative alarms may fire, so sparse files do not warm up in a handful of lines (default 1000). */
+  warmupRecords?: number;
   /** Evidence lines kept per anomaly (default 8). */
   maxEvidence?: number;
 }
@@ -165,6 +167,7 @@ export class AnomalyDetector {
   private readonly windowMs: number;
   private readonly windowLines: number;
   private readonly warmupWindows: number;
+  private readonly warmupRecords: number;
   private readonly maxEvidence: number;
   private readonly ignoredIds = new Set<string>();
   private readonly ignoredPatterns: RegExp[] = [];
@@ -181,7 +184,8 @@ export class AnomalyDetector {
   private readonly shapes = new Map<number, Array<{ tokens: string[]; family: string }>>();
   private readonly errorRate = new RobustBaseline();
   private readonly latencyBaselines = new Map<string, RobustBaseline>();
-  private readonly signatureShare = new Map<string, number>();
+  /** EWMA of each frequency cause's share of records, with its update count for bias correction. */
+  private readonly signatureShare = new Map<string, { share: number; updates: number }>();
   private gatewayShare = 0;
   private gatewayHistory = 0;
 
@@ -196,6 +200,7 @@ export class AnomalyDetector {
     this.windowMs = Math.max(1, options.windowSeconds ?? 60) * 1000;
     this.windowLines = Math.max(1, options.windowLines ?? 500);
     this.warmupWindows = Math.max(0, options.warmupWindows ?? 5);
+    this.warmupRecords = Math.max(0, options.warmupRecords ?? 1000);
     this.maxEvidence = Math.max(1, options.maxEvidence ?? 8);
     for (const entry of options.ignore ?? []) this.addIgnore(entry);
   }
@@ -331,7 +336,7 @@ export class AnomalyDetector {
       entry.route ||= route !== undefined;
       if (entry.lines.length < 100000) entry.lines.push(record.line, record.endLine);
       if (entry.evidence.length < this.maxEvidence) entry.evidence.push(evidenceOf(record));
-      if (isNewFamily && this.closedWindows >= this.warmupWindows) score += 0.2;
+      if (isNewFamily && this.isWarm()) score += 0.2;
     }
 
     if (rank >= 3) {
@@ -375,6 +380,10 @@ export class AnomalyDetector {
 
   get records(): number {
     return this.recordsSeen;
+  }
+
+  private isWarm(): boolean {
+    return this.closedWindows >= this.warmupWindows && this.recordsSeen >= this.warmupRecords;
   }
 
   private isIgnored(profile: TemplateProfile, record: LogRecord): boolean {
@@ -431,7 +440,7 @@ export class AnomalyDetector {
   /** True when `family` is (or just became) a new-pattern candidate: its errors are explained by that. */
   private newPatternFamily(family: string, stats: FamilyStats, window: Window): boolean {
     if (this.active.has(`new_pattern:${family}`)) return true;
-    return stats.firstWindow === window.index && this.closedWindows >= this.warmupWindows;
+    return stats.firstWindow === window.index && this.isWarm();
   }
 
   private placeInWindow(record: LogRecord): Window {
@@ -489,7 +498,7 @@ export class AnomalyDetector {
   }
 
   private closeWindow(window: Window): void {
-    const warm = this.closedWindows >= this.warmupWindows;
+    const warm = this.isWarm();
     const n = Math.max(1, window.records);
 
     // Signature buckets: strong ones fire on sight, frequency ones against the file's own share of that cause.
@@ -505,8 +514,9 @@ export class AnomalyDetector {
         }
         continue;
       }
-      const share = this.signatureShare.get(bucket.key) ?? 0;
-      const expected = share * n;
+      const learnt = this.signatureShare.get(bucket.key);
+      const share = learnt?.share ?? 0;
+      const expected = unbiased(share, learnt?.updates ?? 0) * n;
       const z = poissonZ(bucket.count, expected);
       let fired = false;
       if (bucket.cause === 'brute_force') {
@@ -517,7 +527,7 @@ export class AnomalyDetector {
           this.raise(bucket, 'error', top, { failures: bucket.count, topSourceFailures: top, expected },
             `${top} authentication failures from ${topSource} (${bucket.count} in all, ${fmt(expected)} expected)`, topSource);
           fired = true;
-        } else if (bucket.count >= 2 * frequencyMinHits && bucket.count >= frequencyMinRatio * expected && this.significant(bucket.count, expected)) {
+        } else if (warm && bucket.count >= 2 * frequencyMinHits && bucket.count >= frequencyMinRatio * expected && this.significant(bucket.count, expected)) {
           this.raise(bucket, 'error', z, { failures: bucket.count, expected, z },
             `${bucket.count} authentication failures from ${bucket.sources?.size ?? 0} sources vs ${fmt(expected)} expected`);
           fired = true;
@@ -528,11 +538,14 @@ export class AnomalyDetector {
           `${bucket.count} ${bucket.label} lines vs ${fmt(expected)} expected`);
         fired = true;
       }
-      if (!fired) this.signatureShare.set(bucket.key, share * (1 - shareAlpha) + shareAlpha * (bucket.count / n));
+      if (!fired) this.signatureShare.set(bucket.key, { share: share * (1 - shareAlpha) + shareAlpha * (bucket.count / n), updates: (learnt?.updates ?? this.closedWindows) + 1 });
     }
     // Keys absent from this window decay toward zero so old noise does not mask a later burst forever.
-    for (const [key, share] of this.signatureShare) {
-      if (!window.buckets.has(key)) this.signatureShare.set(key, share * (1 - shareAlpha));
+    for (const [key, learnt] of this.signatureShare) {
+      if (!window.buckets.has(key)) {
+        learnt.share *= 1 - shareAlpha;
+        learnt.updates++;
+      }
     }
 
     // Gateway errors (502-504) as a share of responses.
@@ -626,7 +639,7 @@ export class AnomalyDetector {
       // Bursts: rate against the template's own share of traffic, for templates that are not errors.
       const decay = Math.pow(1 - shareAlpha, Math.max(0, window.index - stats.lastUpdateWindow - 1));
       const expectedShare = stats.shareEwma * decay;
-      const expected = expectedShare * n;
+      const expected = unbiased(expectedShare, window.index - stats.firstWindow) * n;
       const old = window.index - stats.firstWindow >= this.warmupWindows;
       const bz = poissonZ(entry.count, expected);
       const burstKey = `pattern_burst:${family}`;
@@ -765,6 +778,15 @@ export class AnomalyDetector {
       (active.windows > 1 ? ` (${active.windows} windows)` : '');
     this.changed.add(active);
   }
+}
+
+/**
+ * An EWMA that starts at zero underestimates for its first updates; dividing by 1 − (1 − α)^k removes that bias so
+ * early windows are not judged against a too-small expectation.
+ */
+function unbiased(ewma: number, updates: number): number {
+  if (updates <= 0) return ewma;
+  return ewma / (1 - Math.pow(1 - shareAlpha, updates));
 }
 
 /** Outages and data problems are one anomaly per type; other types per cause (memory vs disk, each template). */

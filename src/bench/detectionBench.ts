@@ -1,0 +1,137 @@
+/**
+ * Detection quality and speed on generated logs with ground truth: precision and recall per anomaly type over seeds ×
+ * formats the unit tests never use, line-level precision/recall of `scan --format lines`, false alarms per million
+ * healthy lines, and whole-pipeline throughput (read+parse+mine+detect) beside the read+split-only ceiling and
+ * read+parse+mine on the same 1,000,000-line file in the same run.
+ * Sizes scale with OPS_BENCH_SCALE (default 1) for quick runs.
+ */
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BenchSuite } from './benchSuite';
+import { anomalyTypes } from '../core/detection/anomaly';
+import { scanFile } from '../core/detection/scanFile';
+import { readLines } from '../core/logs/lineReader';
+import { mineFile } from '../core/logs/logPipeline';
+import { emptyScore, precision, recall, scoreDetections } from '../core/synthetic/labelMatcher';
+import { LogGenerator, syntheticFormats, type GeneratorOptions, type GeneratedLabels } from '../core/synthetic/logGenerator';
+
+/** Seeds no test uses (tests use 3–77 and 500–507). */
+const qualitySeeds = [9101, 9102, 9103, 9104, 9105];
+const healthySeed = 9201;
+
+function repoRoot(): string {
+  for (const candidate of [resolve(__dirname, '..'), resolve(__dirname, '..', '..'), process.cwd()]) {
+    if (existsSync(join(candidate, 'package.json')) && existsSync(join(candidate, 'src'))) return candidate;
+  }
+  return process.cwd();
+}
+
+async function writeGenerated(path: string, options: GeneratorOptions): Promise<GeneratedLabels> {
+  const generator = new LogGenerator(options);
+  const out = createWriteStream(path);
+  for (const chunk of generator.chunks()) {
+    if (!out.write(chunk)) await new Promise<void>((done) => out.once('drain', done));
+  }
+  await new Promise<void>((done) => out.end(done));
+  return generator.labels();
+}
+
+function fixed(value: number, digits = 2): string {
+  return value.toFixed(digits);
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = process.hrtime.bigint();
+  const value = await run();
+  return { value, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+}
+
+export const detectionBench: BenchSuite = {
+  name: 'detection',
+  async run() {
+    const scale = Number(process.env.OPS_BENCH_SCALE ?? '1') || 1;
+    const dir = join(repoRoot(), '.bench', 'detection');
+    mkdirSync(dir, { recursive: true });
+    try {
+      // 1. Per-type precision / recall.
+      const qualityLines = Math.round(150_000 * scale);
+      const score = emptyScore();
+      let labelledLines = 0;
+      let flaggedLines = 0;
+      let flaggedLabelled = 0;
+      for (const format of syntheticFormats) {
+        for (const seed of qualitySeeds) {
+          const path = join(dir, `quality-${format}-${seed}.log`);
+          const labels = await writeGenerated(path, { lines: qualityLines, seed, format, gapSeconds: 400 });
+          const result = await scanFile(path, { perLine: true });
+          scoreDetections(labels.anomalies, result.anomalies, score);
+          const marks = result.lineTypes!;
+          const labelled = new Uint8Array(result.lines + 1);
+          for (const a of labels.anomalies) for (const [x, y] of a.ranges) labelled.fill(1, x, y + 1);
+          for (let line = 1; line <= result.lines; line++) {
+            if (labelled[line]) labelledLines++;
+            if (marks[line]) {
+              flaggedLines++;
+              if (labelled[line]) flaggedLabelled++;
+            }
+          }
+          rmSync(path, { force: true });
+        }
+      }
+      console.log(`Detection quality: ${qualitySeeds.length} seeds (${qualitySeeds.join(', ')}) × ${syntheticFormats.length} formats (${syntheticFormats.join(', ')}), ${qualityLines.toLocaleString('en')} lines each`);
+      console.log('  type                 injected  found  detected  false+  precision  recall');
+      let worstP = 1;
+      let worstR = 1;
+      for (const type of anomalyTypes) {
+        const s = score[type];
+        const p = precision(s);
+        const r = recall(s);
+        worstP = Math.min(worstP, p);
+        worstR = Math.min(worstR, r);
+        console.log(`  ${type.padEnd(20)} ${String(s.injected).padStart(8)} ${String(s.found).padStart(6)} ${String(s.detected).padStart(9)} ${String(s.falsePositives).padStart(7)} ${fixed(p).padStart(10)} ${fixed(r).padStart(7)}`);
+      }
+      console.log(`  worst precision ${fixed(worstP)}, worst recall ${fixed(worstR)} (targets ≥ 0.90 each)`);
+      console.log(`  line level (scan --format lines): precision ${fixed(flaggedLabelled / Math.max(1, flaggedLines))}, recall ${fixed(flaggedLabelled / Math.max(1, labelledLines))} over ${labelledLines.toLocaleString('en')} labelled lines`);
+
+      // 2. False alarms on healthy traffic.
+      const healthyLines = Math.round(250_000 * scale);
+      let alarms = 0;
+      const alarmNotes: string[] = [];
+      for (const format of syntheticFormats) {
+        const path = join(dir, `healthy-${format}.log`);
+        await writeGenerated(path, { lines: healthyLines, seed: healthySeed, format, inject: false });
+        const result = await scanFile(path);
+        alarms += result.anomalies.length;
+        for (const a of result.anomalies) alarmNotes.push(`${format}: ${a.type} lines ${a.firstLine}–${a.lastLine}: ${a.explanation}`);
+        rmSync(path, { force: true });
+      }
+      const healthyTotal = healthyLines * syntheticFormats.length;
+      console.log(`False alarms on healthy traffic: ${alarms} in ${healthyTotal.toLocaleString('en')} lines = ${fixed((alarms / healthyTotal) * 1e6)} per 1,000,000 lines (target ≤ 1)`);
+      for (const note of alarmNotes.slice(0, 10)) console.log(`  ${note}`);
+
+      // 3. Throughput on one 1,000,000-line file: read ceiling, read+parse+mine, whole pipeline.
+      const speedLines = Math.round(1_000_000 * scale);
+      const speedPath = join(dir, 'speed.log');
+      await writeGenerated(speedPath, { lines: speedLines, seed: 9301, format: 'plain', gapSeconds: 600 });
+      const ceiling = await timed(async () => {
+        let n = 0;
+        for await (const line of readLines(speedPath)) n = line.line;
+        return n;
+      });
+      const mined = await timed(() => mineFile(speedPath));
+      const whole = await timed(() => scanFile(speedPath));
+      rmSync(speedPath, { force: true });
+      const rate = (lines: number, ms: number): number => Math.round(lines / (ms / 1000));
+      const ceilingRate = rate(ceiling.value, ceiling.ms);
+      const minedRate = rate(mined.value.lineCount, mined.ms);
+      const wholeRate = rate(whole.value.lines, whole.ms);
+      console.log(`Throughput on ${speedLines.toLocaleString('en')} generated plain lines (same run):`);
+      console.log(`  read+split ceiling        ${ceilingRate.toLocaleString('en').padStart(11)} lines/s`);
+      console.log(`  read+parse+mine           ${minedRate.toLocaleString('en').padStart(11)} lines/s  (${fixed((minedRate / ceilingRate) * 100, 1)}% of ceiling)`);
+      console.log(`  read+parse+mine+detect    ${wholeRate.toLocaleString('en').padStart(11)} lines/s  (${fixed((wholeRate / ceilingRate) * 100, 1)}% of ceiling; detect adds ${fixed(((1 / wholeRate - 1 / minedRate) * 1e6), 2)} µs/line; target ≥ 500,000 lines/s)`);
+      console.log(`  ${whole.value.anomalies.length} anomalies, ${whole.value.templates.length} templates`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
