@@ -35,7 +35,7 @@ const signatures: Signature[] = [
   },
   {
     type: 'resource_exhaustion', cause: 'pool', strength: 'strong', label: 'pool exhausted',
-    pattern: /pool (?:is )?exhausted|exhausted (?:the )?(?:\w+ )?pool|no (?:available|free|idle) connections|(?:thread|worker|connection) pool.{0,30}(?:full|saturated|rejected)/i,
+    pattern: /connection is not available, request timed out|timeout waiting for idle object|pool (?:is )?exhausted|exhausted (?:the )?(?:\w+ )?pool|no (?:available|free|idle) connections|(?:thread|worker|connection) pool.{0,30}(?:full|saturated|rejected)/i,
   },
   {
     type: 'service_outage', cause: 'circuit_breaker', strength: 'strong', label: 'circuit breaker open',
@@ -47,7 +47,7 @@ const signatures: Signature[] = [
   },
   {
     type: 'data_anomaly', cause: 'data', strength: 'frequency', label: 'invalid data',
-    pattern: /parse error|parsing error|failed to (?:parse|decode|deserialize)|(?:could not|unable to|cannot|can't) (?:parse|decode|deserialize)|unexpected (?:token|end of (?:input|json|file))|malformed|invalid (?:json|xml|format|input|value|payload|date|number|character|utf-?8|encoding)|validation (?:error|failed|failure)|failed validation|schema (?:mismatch|violation|validation|error)|does not match (?:the )?schema|NumberFormatException|JsonParseException|MismatchedInputException|deserializ\w* (?:error|fail)|null value|must not be null|cannot be null|not-null constraint|\bis (?:null|NaN|undefined)\b|type mismatch|corrupt(?:ed)? (?:record|data|payload|message)/i,
+    pattern: /parse error|parsing error|failed to (?:parse|decode|deserialize)|(?:could not|unable to|cannot|can't) (?:parse|decode|deserialize)|unexpected (?:token|end of (?:input|json|file))|malformed|invalid (?:json|xml|format|input|value|payload|date|number|character|utf-?8|encoding)|validation (?:error|failed|failure)|failed validation|schema (?:mismatch|violation|validation|error)|does not match (?:the )?schema|NumberFormatException|JsonParseException|MismatchedInputException|deserializ\w* (?:error|fail)|null value|must not be null|cannot be null|not-null constraint|\bis (?:null|NaN|undefined)\b|\bValidationError\b|type mismatch|corrupt(?:ed)? (?:record|data|payload|message)/i,
   },
   {
     type: 'security_threat', cause: 'privilege_escalation', strength: 'strong', label: 'privilege escalation',

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'mocha';
+import { extractLatencyMs, extractStatus, guessLevel, hasInjectionPayload, highPercentReadings, matchSignature } from './failureSignatures';
+
+describe('failureSignatures', () => {
+  const cases: Array<[string, string | undefined]> = [
+    ['Out of memory: Killed process 4242 (java) total-vm:8000000kB', 'resource_exhaustion:memory'],
+    ['java.lang.OutOfMemoryError: Java heap space', 'resource_exhaustion:memory'],
+    ['fork: Cannot allocate memory', 'resource_exhaustion:memory'],
+    ['write /var/lib/pg/base/1: No space left on device', 'resource_exhaustion:disk'],
+    ["EMFILE: too many open files, open '/srv/app/x.json'", 'resource_exhaustion:file_descriptors'],
+    ['HikariPool-1 - Connection is not available, request timed out after 30000ms.', 'resource_exhaustion:pool'],
+    ['connection pool exhausted: 50 of 50 connections in use', 'resource_exhaustion:pool'],
+    ["CircuitBreaker 'billing' is OPEN and does not permit further calls", 'service_outage:circuit_breaker'],
+    ['dial tcp 10.0.3.12:5432: connect: connection refused', 'service_outage:dependency'],
+    ['upstream timed out (110: Connection timed out) while reading response header from upstream', 'service_outage:dependency'],
+    ['Error: read ECONNRESET', 'service_outage:dependency'],
+    ['health check failed for redis: status=unhealthy', 'service_outage:dependency'],
+    ['JSON parse error: Unexpected token } in JSON at position 5', 'data_anomaly:data'],
+    ['java.lang.NumberFormatException: For input string: "abc"', 'data_anomaly:data'],
+    ['validation failed for order 12: field amount is NaN', 'data_anomaly:data'],
+    ['null value in column "customer_id" violates not-null constraint', 'data_anomaly:data'],
+    ['sudo:   mallory : user NOT in sudoers ; TTY=pts/0 ; PWD=/home/mallory ; USER=root ; COMMAND=/bin/sh', 'security_threat:privilege_escalation'],
+    ['Failed password for root from 203.0.113.9 port 52113 ssh2', 'security_threat:brute_force'],
+    ['pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9', 'security_threat:brute_force'],
+    ['Invalid user admin from 203.0.113.9 port 40022', 'security_threat:brute_force'],
+    // Healthy lines that mention the same nouns.
+    ['Accepted password for alice from 10.0.0.5 port 50022 ssh2', undefined],
+    ['pam_unix(sudo:session): session opened for user root by alice(uid=0)', undefined],
+    ['instruction cache parity error corrected', undefined],
+    ['connection pool started with 10 connections', undefined],
+    ['health check ok for redis', undefined],
+    ['circuit breaker for billing is now CLOSED', undefined],
+    ['Banana is a fruit; nan is a grandmother', undefined],
+  ];
+  for (const [text, expected] of cases) {
+    it(`${expected ?? 'no signature'}: ${text.slice(0, 60)}`, () => {
+      const hit = matchSignature(text);
+      assert.equal(hit ? `${hit.type}:${hit.cause}` : undefined, expected);
+    });
+  }
+
+  it('finds injection and traversal payloads, raw or URL-encoded, and nothing in ordinary requests', () => {
+    for (const payload of [
+      "/products?id=1'%20UNION%20SELECT%20username,password%20FROM%20users--",
+      '/search?q=<script>alert(1)</script>',
+      '/search?q=%3Cscript%3Ealert(1)%3C/script%3E',
+      '/static/../../../../etc/passwd',
+      '/files?name=..%2f..%2fetc%2fshadow',
+      "/login?user=admin' OR '1'='1",
+    ]) assert.ok(hasInjectionPayload(payload), payload);
+    for (const ok of ['/api/v1/orders/123?expand=items', "it's 50% done <b>", '/docs/../README.md is fine once', 'GET /healthz']) {
+      assert.equal(hasInjectionPayload(ok), false, ok);
+    }
+  });
+
+  it('reads latencies with their units and refuses unitless ambiguity', () => {
+    assert.equal(extractLatencyMs('GET /x completed with status 200 in 34ms'), 34);
+    assert.equal(extractLatencyMs('query took 1.5s'), 1500);
+    assert.equal(extractLatencyMs('rt=0.012 uct=0.001'), 12);
+    assert.equal(extractLatencyMs('latency=250us'), 0.25);
+    assert.equal(extractLatencyMs('duration=45 units'), undefined);
+    assert.equal(extractLatencyMs('no timing here'), undefined);
+  });
+
+  it('reads HTTP statuses and resource percentages written in text', () => {
+    assert.equal(extractStatus('GET /x completed with status 503 in 20ms'), 503);
+    assert.equal(extractStatus('status=200'), 200);
+    assert.equal(extractStatus('processed 503 items'), undefined);
+    assert.deepEqual(highPercentReadings('memory usage 95.3% of 4GiB limit', 90), [['memory', 95.3]]);
+    assert.deepEqual(highPercentReadings('resource usage cpu=45% mem=60% disk=97%', 90), [['disk', 97]]);
+    assert.deepEqual(highPercentReadings('cpu=12%', 90), []);
+  });
+
+  it('guesses a level from the words of level-less lines', () => {
+    assert.equal(guessLevel('kernel: EXT3-fs error (device sda1): ext3_find_entry'), 'error');
+    assert.equal(guessLevel('retrying connection'), 'warn');
+    assert.equal(guessLevel('session opened for user root'), undefined);
+  });
+});
