@@ -160,6 +160,11 @@ async function runPhase(paths, phase, timeoutMs) {
     void page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
   });
   page.on('pageerror', (error) => console.error(`[workbench] page error: ${error.message}`));
+  // A crashed renderer never reports an exit: fail the phase now rather than at the overall timeout.
+  page.on('crash', () => {
+    console.error('[integration] the workbench page crashed');
+    resolveExit(1);
+  });
   const payload = [
     ['extensionDevelopmentPath', remote(server, repoRoot)],
     ['extensionTestsPath', remote(server, suiteIndex)],

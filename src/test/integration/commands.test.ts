@@ -81,3 +81,12 @@ describe('commands and quick fixes', () => {
     await diagnosticsSettle(uri, (d) => d.some((x) => x.range.start.line === 10), 5000);
   });
 });
+
+describe('Generate Sample Logs', () => {
+  it('writes a demo log into the workspace whose injected incidents show up as diagnostics', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('opsCopilot.generateSampleLogs');
+    assert.ok(uri && fs.existsSync(uri.fsPath), 'the sample log exists');
+    assert.equal(uri.fsPath, workspacePath('logs', 'ops-copilot-sample.log'));
+    await diagnosticsSettle(uri, (d) => d.length >= 1, 20_000);
+  });
+});
