@@ -2,6 +2,7 @@
  * The command checker: every command in a remediation plan (from a runbook or a model) gets safe | caution | dangerous
  * with reasons. Safe means read-only diagnostics we recognise; anything we do not recognise is at least caution.
  */
+import { posix } from 'node:path';
 import { Redirect, ShellWord, SimpleCommand, splitShellCommands } from './shellSplit';
 import { assessSql } from './sqlSafety';
 import { caution, dangerous, mergeVerdicts, Risk, RiskVerdict, safe } from './riskVerdict';
@@ -66,6 +67,8 @@ const blockDevice = /^\/dev\/(sd[a-z]+\d*|hd[a-z]+\d*|vd[a-z]+\d*|xvd[a-z]+\d*|n
 
 function normalisePath(path: string): string {
   let p = path.replace(/^\$\{?HOME\}?/, '~').replace(/\/+/g, '/');
+  // `/etc/../` is `/`: resolve dot segments of absolute paths the way the kernel will.
+  if (p.startsWith('/') && /(^|\/)\.\.?(\/|$)/.test(p)) p = posix.normalize(p);
   while (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
   while (p.endsWith('/.')) p = p.slice(0, -2) || '/';
   return p;
@@ -197,6 +200,7 @@ const shellKeywordPrefixes = new Set(['if', 'then', 'else', 'elif', 'while', 'un
 const shellInterpreters = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'busybox']);
 const scriptInterpreters = new Set(['python', 'python2', 'python3', 'perl', 'ruby', 'node', 'php', 'pwsh', 'powershell', 'lua', 'deno', 'bun']);
 const sqlClients = new Set(['psql', 'mysql', 'mariadb', 'sqlite3', 'clickhouse-client', 'cqlsh', 'sqlcmd', 'cockroach', 'snowsql', 'duckdb']);
+const decoders = new Set(['base64', 'base32', 'xxd', 'uudecode', 'gunzip', 'zcat', 'rev', 'openssl', 'gzip', 'xz', 'bzip2', 'tr']);
 const downloaders = new Set(['curl', 'wget', 'fetch', 'http', 'https', 'aria2c']);
 
 /** Strips wrappers (sudo, env, nohup, timeout, nice, xargs ...) and leading VAR=value assignments. */
@@ -264,6 +268,15 @@ function assessWords(words: readonly ShellWord[], command: SimpleCommand, depth:
   if (shellInterpreters.has(program) || scriptInterpreters.has(program) || program === 'source' || program === '.' || program === 'eval') {
     if (upstream.some((c) => downloaders.has(c))) return dangerous(`pipes a download into ${program}: runs unreviewed remote code`);
     if (command.substitutions.some((s) => /\b(curl|wget)\b/.test(s))) return dangerous(`runs downloaded code through ${program}`);
+    // Decoded or decompressed text piped into an interpreter hides what runs: a classic way to slip past review.
+    if (upstream.some((c) => decoders.has(c)) || command.substitutions.some((s) => /\b(base64|base32|xxd|openssl\s+enc|gunzip|zcat|rev)\b/.test(s))) {
+      return dangerous(`runs obfuscated (decoded) code through ${program}`);
+    }
+  }
+  // `$x -rf /`, `$(echo rm) -rf /`: the program is computed at run time, so only its targets can be judged.
+  if (words[words.length - args.length - 1]?.hasExpansion) {
+    const target = argWords.find((w) => !w.value.startsWith('-') && (isRootLike(w) || isSystemRoot(w.value)));
+    return target ? dangerous(`a command computed at run time acts on '${target.value}'`) : caution(`the command name '${values[values.length - args.length - 1]}' is computed at run time`);
   }
   if (fromEcho !== undefined && (shellInterpreters.has(program) || sqlClients.has(program) || program === 'redis-cli' || program === 'mongosh' || program === 'mongo')) {
     return mergeVerdicts([assessStdinScript(words, fromEcho, depth), assessProgram(ctx)]);
