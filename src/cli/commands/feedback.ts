@@ -6,7 +6,6 @@ import { CliCommand, CliIo, UsageError, writeLine } from '../cliCommand';
 import { systemClock } from '../../core/clock';
 import { FeedbackStore } from '../../core/feedback/feedbackStore';
 import { incidentCategories } from '../../core/incidents/incident';
-import { redact } from '../../core/safety/redactor';
 
 export const defaultFeedbackStore = '.ops-copilot/feedback.json';
 
@@ -65,7 +64,7 @@ export const feedbackCommand: CliCommand = {
         return 0;
       }
       case 'export': {
-        const result = store.exportFineTuning({ include: values['corrections-only'] ? 'corrections' : 'all', redact: (text) => redact(text).text });
+        const result = store.exportFineTuning({ include: values['corrections-only'] ? 'corrections' : 'all' });
         if (values.out) {
           await writeFile(path.resolve(io.cwd, values.out), result.jsonl, 'utf8');
           writeLine(io.stderr, `wrote ${result.exported} example(s) to ${values.out} (${result.skipped} feedback item(s) had no usable label)`);

@@ -94,6 +94,15 @@ describe('WebhookAlerter', () => {
     assert.ok(!logger.lines.some((l) => l.message.includes('secret-token')), 'the webhook URL is never logged');
   });
 
+  it('uses the safety redactor when none is given', async () => {
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const result = await alerter({ redact: undefined }).post(sampleAnomaly({ explanation: `push rejected for token ${token}`, file: `logs/${token}.log` }));
+    assert.equal(result.kind, 'sent');
+    const all = JSON.stringify(hook.bodies[0]);
+    assert.ok(!all.includes(token), all);
+    assert.match(all, /REDACTED/);
+  });
+
   it('skips anomalies below the chosen severity', async () => {
     const result = await alerter({ minSeverity: 'error' }).post(sampleAnomaly({ severity: 'warning' }));
     assert.deepEqual(result, { kind: 'skipped', reason: 'belowSeverity' });

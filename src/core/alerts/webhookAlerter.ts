@@ -7,6 +7,7 @@
 import type { Anomaly, AnomalySeverity } from '../detection/anomaly';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import { redact as redactSecrets } from '../safety/redactor';
 import { buildSlackPayload, SlackPayload } from './slackPayload';
 import { TokenBucket } from './tokenBucket';
 
@@ -22,8 +23,8 @@ export interface WebhookAlerterOptions {
   url: string;
   /** Post anomalies at or above this severity. */
   minSeverity: AnomalySeverity;
-  /** Applied to every text that leaves the machine; pass the safety redactor (`redact` from core/safety). */
-  redact: (text: string) => { text: string };
+  /** Applied to every text that leaves the machine; defaults to the safety redactor (`redact` from core/safety). */
+  redact?: (text: string) => { text: string };
   clock: Clock;
   logger: Logger;
   fetch?: typeof fetch;
@@ -43,6 +44,8 @@ export interface WebhookAlerterOptions {
 }
 
 const severityRank: Record<AnomalySeverity, number> = { info: 0, warning: 1, error: 2 };
+/** Remembered incidents; beyond this the least recently posted are forgotten (a week of busy logs fits). */
+const maxRemembered = 5000;
 
 interface SentState {
   at: number;
@@ -54,8 +57,10 @@ export class WebhookAlerter {
   private readonly bucket: TokenBucket;
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly redact: (text: string) => { text: string };
 
   constructor(private readonly options: WebhookAlerterOptions) {
+    this.redact = options.redact ?? ((text) => redactSecrets(text));
     const perMinute = options.maxPerMinute ?? 6;
     this.bucket = new TokenBucket(perMinute, perMinute / 60000, options.clock);
     this.fetchImpl = options.fetch ?? fetch;
@@ -82,9 +87,9 @@ export class WebhookAlerter {
         return { kind: 'skipped', reason: 'globalRateLimited' };
       }
       // Reserve before awaiting, so a concurrent post of the same incident sees it as a duplicate.
-      this.sent.set(key, { at: now, rank });
+      this.remember(key, { at: now, rank });
       const payload = buildSlackPayload(anomaly, {
-        redact: (text) => this.options.redact(text).text,
+        redact: (text) => this.redact(text).text,
         severityRaised: previous !== undefined,
         source: this.options.source,
         includeEvidence: this.options.includeEvidence ?? false,
@@ -93,7 +98,7 @@ export class WebhookAlerter {
       const result = await this.send(payload, context.signal);
       if (result.kind !== 'sent') {
         // Not delivered: forget the reservation so the next detector update can try again.
-        if (previous) this.sent.set(key, previous);
+        if (previous) this.remember(key, previous);
         else this.sent.delete(key);
         this.options.logger.warn(`[alerts] webhook post to ${this.host()} failed: ${result.error}`);
       } else {
@@ -108,6 +113,13 @@ export class WebhookAlerter {
   /** Forget an incident (e.g. when its task is resolved), so a recurrence is posted again. */
   forget(incidentId: string): void {
     this.sent.delete(incidentId);
+  }
+
+  /** Map order is insertion order: re-inserting keeps the most recently posted last, so the oldest go first. */
+  private remember(key: string, state: SentState): void {
+    this.sent.delete(key);
+    this.sent.set(key, state);
+    while (this.sent.size > maxRemembered) this.sent.delete(this.sent.keys().next().value!);
   }
 
   private async send(payload: SlackPayload, signal: AbortSignal | undefined): Promise<Exclude<AlertResult, { kind: 'skipped' }>> {
@@ -137,7 +149,7 @@ export class WebhookAlerter {
       const retryable = response.status === 429 || response.status >= 500;
       const waitMs = retryAfterMs(response.headers.get('retry-after'), this.options.clock.now()) ?? 1000;
       if (!retryable || attempts >= 2 || waitMs > (this.options.maxRetryAfterMs ?? 30000)) {
-        return { kind: 'failed', status: response.status, error: `HTTP ${response.status}${text ? ` ${this.options.redact(text.slice(0, 200)).text}` : ''}`, attempts };
+        return { kind: 'failed', status: response.status, error: `HTTP ${response.status}${text ? ` ${this.redact(text.slice(0, 200)).text}` : ''}`, attempts };
       }
       await this.sleep(waitMs, signal);
       if (signal?.aborted) return { kind: 'failed', error: 'cancelled', attempts };

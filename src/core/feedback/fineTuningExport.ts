@@ -5,6 +5,7 @@
 import { defaultIncidentFormat } from './fewShotExamples';
 import { FeedbackItem, isCorrection } from './feedbackRecord';
 import { labelledReply } from './labelledReply';
+import { redact as redactSecrets } from '../safety/redactor';
 
 export const defaultFineTuningSystemPrompt =
   'You are an SRE assistant. Classify the incident into exactly one category: Network, Database, Application, Security, ' +
@@ -14,7 +15,7 @@ export const defaultFineTuningSystemPrompt =
 export interface FineTuningExportOptions {
   systemPrompt?: string;
   formatIncident?: (text: string) => string;
-  /** Applied to the incident text before export (log lines may hold secrets); the adapter passes the redactor. */
+  /** Applied to every text before export (log lines may hold secrets). Default: the safety redactor. */
   redact?: (text: string) => string;
   /** 'corrections' exports only items whose category was corrected; 'all' adds 👍 confirmations. */
   include?: 'all' | 'corrections';
@@ -31,7 +32,7 @@ export interface FineTuningExport {
 export function exportFineTuningJsonl(items: readonly FeedbackItem[], options: FineTuningExportOptions = {}): FineTuningExport {
   const systemPrompt = options.systemPrompt ?? defaultFineTuningSystemPrompt;
   const format = options.formatIncident ?? defaultIncidentFormat;
-  const redact = options.redact ?? ((text: string) => text);
+  const redact = options.redact ?? ((text: string) => redactSecrets(text).text);
   const lines: string[] = [];
   let skipped = 0;
   for (const item of [...items].sort((a, b) => a.at - b.at)) {

@@ -158,7 +158,7 @@ export async function writeFileDurably(file: string, data: string): Promise<void
     } finally {
       await handle.close();
     }
-    await fs.rename(temporary, file);
+    await renameWithRetry(temporary, file);
   } catch (error) {
     await fs.rm(temporary, { force: true }).catch(() => undefined);
     throw error;
@@ -173,6 +173,19 @@ export async function writeFileDurably(file: string, data: string): Promise<void
     }
   } catch {
     // Windows cannot fsync a directory; rename there is already as durable as the platform offers.
+  }
+}
+
+/** Windows refuses to replace a file another process (indexer, antivirus, a reader) has open for a moment. */
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fs.rename(from, to);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 5 || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
   }
 }
 
