@@ -104,8 +104,9 @@ describe('HybridRetriever', () => {
 
   it('uses the vector ranking when the words do not match', () => {
     const diskChunk = chunks.findIndex((c) => c.runbookId === 'disk');
-    const hits = retriever.rank('storage trouble', { vectorRanking: [diskChunk] });
+    const hits = retriever.rank('storage trouble', { vectorRanking: [{ chunk: diskChunk, score: 0.62 }] });
     assert.equal(hits[0]!.id, 'disk');
+    assert.deepEqual(retriever.rank('storage trouble', { vectorRanking: [{ chunk: diskChunk, score: 0.05 }] }), []);
   });
 
   it('returns distinct runbooks first when several match', () => {

@@ -81,10 +81,17 @@ export interface RetrievalWeights {
   signals: number;
 }
 
+export interface VectorRankEntry {
+  /** Index into `chunks`. */
+  chunk: number;
+  /** Cosine similarity. */
+  score: number;
+}
+
 export interface RankOptions {
   k?: number;
-  /** Vector hits as chunk indexes, best first (from the vector index). */
-  vectorRanking?: number[];
+  /** Vector hits, best first (from the vector index). */
+  vectorRanking?: VectorRankEntry[];
   /** Only return chunks of runbooks in this category. */
   category?: RunbookCategory;
 }
@@ -94,6 +101,8 @@ const defaultWeights: RetrievalWeights = { bm25: 1, vector: 1, signals: 1 };
 const listDepth = 100;
 const snippetChars = 240;
 const rrfK0 = 60;
+/** Cosine below which a vector hit is ignored when no query word occurs in any runbook. */
+const minSimilarityWithoutWords = 0.3;
 /** How much the runbook's title/tags/signals score adds to each of its chunks' own BM25. */
 const metaWeight = 1;
 
@@ -179,8 +188,11 @@ export class HybridRetriever {
     const lexical = this.lexicalRanking(queryTerms).filter(keep).slice(0, listDepth);
     lists.push({ keys: lexical.map(String), weight: this.weights.bm25 });
     if (options.vectorRanking && options.vectorRanking.length > 0) {
-      const vector = options.vectorRanking.filter(keep).slice(0, listDepth);
-      lists.push({ keys: vector.map(String), weight: this.weights.vector });
+      // Nearest neighbours always exist; with no word of the query in any runbook, only clearly similar ones count,
+      // so gibberish or an unrelated question returns nothing rather than the least-far chunks.
+      const floor = lexical.length === 0 ? minSimilarityWithoutWords : -Infinity;
+      const vector = options.vectorRanking.filter((v) => v.score >= floor && keep(v.chunk)).slice(0, listDepth);
+      lists.push({ keys: vector.map((v) => String(v.chunk)), weight: this.weights.vector });
     }
     const fused = reciprocalRankFusion(lists, rrfK0);
     // Signals rank runbooks, not chunks: the runbook's evidence goes once, to its best chunk so far (or its first

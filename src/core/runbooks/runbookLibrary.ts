@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../logger';
 import { Embedder, normalizeVector } from './embedder';
-import { HybridRetriever, RunbookHit } from './hybridRetriever';
+import { HybridRetriever, RunbookHit, VectorRankEntry } from './hybridRetriever';
 import { loadRunbooks, RunbookSource } from './loadRunbooks';
 import { Runbook, RunbookCategory, RunbookChunk, chunkEmbeddingText } from './runbook';
 import { ChunkOptions, chunkRunbook } from './runbookChunker';
@@ -88,14 +88,14 @@ export class RunbookLibrary {
   async search(query: string, options: SearchOptions = {}): Promise<RunbookHit[]> {
     if (this.stale || !this.retriever) await this.refresh({ signal: options.signal });
     const retriever = this.retriever!;
-    let vectorRanking: number[] | undefined;
+    let vectorRanking: VectorRankEntry[] | undefined;
     const { embedder, vectorIndex } = this.options;
     if (embedder && vectorIndex && this.vectorsReady && query.trim() !== '') {
       try {
         const [raw] = await embedder.embed([maskLogVariables(query)], options.signal);
         const vector = normalizeVector(raw instanceof Float32Array ? Float32Array.from(raw) : Float32Array.from(raw!));
         const hits = await vectorIndex.query(vector, vectorDepth);
-        vectorRanking = hits.flatMap((h) => this.keyToChunks.get(h.key) ?? []);
+        vectorRanking = hits.flatMap((h) => (this.keyToChunks.get(h.key) ?? []).map((chunk) => ({ chunk, score: h.score })));
       } catch (error) {
         if ((error as Error).name === 'AbortError') throw error;
         this.options.log.warn(`[runbooks] vector search failed, using keywords only: ${(error as Error).message}`);
