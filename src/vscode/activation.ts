@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { DisposableStore, toDisposable } from '../core/lifecycle';
 import type { SettingKey } from '../core/settings';
 import { AnomalyStore } from './anomalyStore';
-import { registerCopilotFeatures } from './copilot/registerCopilot';
+import { CopilotFeatures, registerCopilotFeatures } from './copilot/registerCopilot';
 import { registerCommands } from './commands/registerCommands';
 import { reportError } from './commands/reportError';
 import { contextKeys, outputChannelName, viewIds } from './contributionIds';
@@ -24,6 +24,8 @@ import { WorkspaceLogWatcher } from './watchers/workspaceLogWatcher';
 /** Returned from activate(): what later features and the integration tests may use. */
 export interface OpsCopilotApi {
   readonly services: OpsServices;
+  /** The copilot's editor side: runbooks and models (lazy), the panel, recent @ops answers. */
+  readonly copilot: CopilotFeatures;
   /** Milliseconds spent inside activate(). */
   readonly activationMs: number;
   /** Resolves when the current watch scope finished its initial walk (files may still be read in the background). */
@@ -124,7 +126,7 @@ export function activateOpsCopilot(context: vscode.ExtensionContext): OpsCopilot
     const tree = extensionScope.add(new AnomaliesTreeProvider(store));
     extensionScope.add(vscode.window.createTreeView(viewIds.anomalies, { treeDataProvider: tree, showCollapseAll: true }));
     // The copilot (chat, panel, model picker, runbooks) loads its heavy parts on first use.
-    registerCopilotFeatures(context, services);
+    const copilot = registerCopilotFeatures(context, services);
 
     extensionScope.add(
       settings.onDidChange(({ settings: next, changedKeys }) => {
@@ -157,6 +159,7 @@ export function activateOpsCopilot(context: vscode.ExtensionContext): OpsCopilot
     log.info(`[activation] activated in ${activationMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: limited mode'})`);
     return {
       services,
+      copilot,
       activationMs,
       whenWatching: async () => {
         await firstStartTick;

@@ -23,8 +23,21 @@ export interface OpsParticipantDeps {
   store: AnomalyStore;
   settings: SettingsReader;
   log: Logger;
+  /** Called with what each request streamed (tests, and the panel's "Open in panel"). */
+  onDidAnswer?: (transcript: ChatTranscript) => void;
   /** Called with each 👍/👎 the chat view reports (the feedback store records it). */
   onFeedback?: (feedback: { kind: 'helpful' | 'unhelpful'; command?: string; result: Record<string, unknown> }) => void;
+}
+
+/** What one @ops request streamed, in order: markdown text, the locations it cited and the buttons it offered. */
+export interface ChatTranscript {
+  command: string;
+  prompt: string;
+  model?: string;
+  markdown: string;
+  references: { file: string; line: number }[];
+  buttons: string[];
+  result?: vscode.ChatResult;
 }
 
 interface OpsChatResult extends vscode.ChatResult {
@@ -35,9 +48,22 @@ const anomalyRef = /\(anomaly ([\w:.-]+)\)/;
 const riskBadge = { safe: '🟢 safe', caution: '🟠 caution', dangerous: '🔴 dangerous' } as const;
 
 export function registerOpsParticipant(context: vscode.ExtensionContext, deps: OpsParticipantDeps): vscode.ChatParticipant {
-  const participant = vscode.chat.createChatParticipant(chatIds.participant, (request, chatContext, stream, token) =>
-    handleRequest(deps, request, chatContext, stream, token),
-  );
+  const participant = vscode.chat.createChatParticipant(chatIds.participant, async (request, chatContext, stream, token) => {
+    const transcript: ChatTranscript = {
+      command: request.command ?? 'ask',
+      prompt: request.prompt,
+      model: request.model ? `${request.model.vendor}/${request.model.id}` : undefined,
+      markdown: '',
+      references: [],
+      buttons: [],
+    };
+    try {
+      transcript.result = await handleRequest(deps, request, chatContext, recordingStream(stream, transcript), token);
+      return transcript.result;
+    } finally {
+      deps.onDidAnswer?.(transcript);
+    }
+  });
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'panelIcon.svg');
   participant.followupProvider = {
     provideFollowups(result: OpsChatResult) {
@@ -175,6 +201,44 @@ async function handleRequest(
   } finally {
     cancel.dispose();
   }
+}
+
+/**
+ * Forwards to the chat view and records what was streamed. A plain delegate, not a Proxy: the editor's stream object
+ * has frozen, non-configurable methods that a Proxy may not replace.
+ */
+function recordingStream(stream: vscode.ChatResponseStream, transcript: ChatTranscript): vscode.ChatResponseStream {
+  const record = (location: vscode.Uri | vscode.Location): void => {
+    if (location instanceof vscode.Location) transcript.references.push({ file: location.uri.fsPath, line: location.range.start.line + 1 });
+    else transcript.references.push({ file: location.fsPath, line: 1 });
+  };
+  return {
+    markdown(value) {
+      transcript.markdown += typeof value === 'string' ? value : value.value;
+      stream.markdown(value);
+    },
+    anchor(value, title) {
+      record(value);
+      stream.anchor(value, title);
+    },
+    button(command) {
+      transcript.buttons.push(command.title);
+      stream.button(command);
+    },
+    filetree(value, baseUri) {
+      stream.filetree(value, baseUri);
+    },
+    progress(value) {
+      stream.progress(value);
+    },
+    reference(value, iconPath) {
+      if (value instanceof vscode.Uri || value instanceof vscode.Location) record(value);
+      stream.reference(value, iconPath);
+    },
+    push(part) {
+      stream.push(part);
+    },
+  };
 }
 
 interface Target {

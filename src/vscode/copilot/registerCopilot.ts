@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { OpsServices } from '../opsServices';
-import { registerOpsParticipant } from '../chat/opsParticipant';
+import { ChatTranscript, registerOpsParticipant } from '../chat/opsParticipant';
 import { registerEndpointLanguageModels } from '../chat/endpointLanguageModels';
 import { registerCopilotCommands } from '../commands/copilotCommands';
 import { registerOpsPanel, OpsPanelController } from '../panel/opsPanel';
@@ -14,7 +14,11 @@ import { OpsPanelBackend } from './opsPanelBackend';
 export interface CopilotFeatures {
   host: CopilotHost;
   panel: OpsPanelController;
+  /** The last @ops answers, newest last (bounded): what integration tests and "Open in panel" read. */
+  chatTranscripts: ChatTranscript[];
 }
+
+const keptTranscripts = 20;
 
 export function registerCopilotFeatures(context: vscode.ExtensionContext, services: OpsServices): CopilotFeatures {
   const { settings, store, log } = services;
@@ -24,12 +28,17 @@ export function registerCopilotFeatures(context: vscode.ExtensionContext, servic
   const panel = registerOpsPanel(context, backend, log);
   context.subscriptions.push(panel);
   registerCopilotCommands(context, { host, settings, store, log });
+  const chatTranscripts: ChatTranscript[] = [];
+  const onDidAnswer = (transcript: ChatTranscript): void => {
+    chatTranscripts.push(transcript);
+    if (chatTranscripts.length > keptTranscripts) chatTranscripts.shift();
+  };
   if (typeof (vscode.chat as Partial<typeof vscode.chat> | undefined)?.createChatParticipant === 'function') {
-    context.subscriptions.push(registerOpsParticipant(context, { host, store, settings, log }));
+    context.subscriptions.push(registerOpsParticipant(context, { host, store, settings, log, onDidAnswer }));
   } else {
     log.info('[chat] this editor has no chat participant API; @ops is not available');
   }
   const models = registerEndpointLanguageModels(host, settings, log);
   if (models) context.subscriptions.push(models);
-  return { host, panel };
+  return { host, panel, chatTranscripts };
 }
