@@ -134,6 +134,23 @@ describe('AnomalyDetector', () => {
     assert.match(spikes[0]!.explanation, /error rate \d+% vs baseline/);
   });
 
+  it('keeps event-time windows when a timestamped file opens with an unstamped banner', () => {
+    const base = Date.UTC(2026, 0, 1, 10, 0, 0);
+    const detector = new AnomalyDetector({ file: 'b.log', windowSeconds: 60, warmupWindows: 3, warmupRecords: 0 });
+    for (let i = 1; i <= 3000; i++) {
+      const failed = (i > 2000 && i <= 2300 && i % 2 === 0) || i % 200 === 0;
+      const message = i === 1 ? '=== service starting ===' : failed ? `worker ${i % 5} crashed with exit code 1` : `served request ${i}`;
+      const record: LogRecord = { line: i, endLine: i, byteOffset: 0, raw: message, format: 'plain', message, fields: {},
+        timestamp: i === 1 ? undefined : base + i * 200, level: failed ? 'error' : 'info' };
+      detector.push(record, matchOf(message));
+    }
+    detector.flush();
+    const spike = detector.anomalies().find((a) => a.type === 'error_spike');
+    assert.ok(spike, 'spike found');
+    assert.ok(spike.window.startTime !== undefined, 'time windows');
+    assert.match(spike.explanation, /\d\d:\d\d–\d\d:\d\d UTC/);
+  });
+
   it('honours ignore patterns by template id and by regex', () => {
     const { text } = oneInjection('data_anomaly', 77);
     assert.ok(detect(text).anomalies().some((a) => a.type === 'data_anomaly'));

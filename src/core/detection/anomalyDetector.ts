@@ -66,6 +66,7 @@ const maxLatencySamples = 4096;
 /** New-pattern anomalies keep absorbing their template for this many windows; after that it is simply known. */
 const newPatternMaxWindows = 30;
 const shareAlpha = 0.1;
+const modeDecisionRecords = 50;
 const minExpected = 0.2;
 const overdispersion = 1.5;
 const maxTailProbability = 1e-6;
@@ -444,7 +445,17 @@ export class AnomalyDetector {
   }
 
   private placeInWindow(record: LogRecord): Window {
-    if (this.mode === undefined) this.mode = record.timestamp !== undefined ? 'time' : 'lines';
+    // A banner or header line without a timestamp must not force line windows on a timestamped file: the mode is
+    // decided by the first stamped record, or by the lack of one in the first records.
+    if (this.mode === undefined || (this.mode === 'lines' && this.recordsSeen <= modeDecisionRecords)) {
+      if (record.timestamp !== undefined) {
+        if (this.mode === 'lines' && this.window) this.closeWindow(this.window);
+        if (this.mode === 'lines') this.window = undefined;
+        this.mode = 'time';
+      } else {
+        this.mode = 'lines';
+      }
+    }
     let index: number;
     if (this.mode === 'time') {
       const ts = record.timestamp;
@@ -820,9 +831,26 @@ function authSource(record: LogRecord): string {
 
 /** `GET /api/v1/orders/123?x=1` → `GET /api/v1/orders/<*>`: ids and query strings are not part of a route. */
 function routeOf(method: string, path: string): string {
-  const q = path.indexOf('?');
-  const bare = q >= 0 ? path.slice(0, q) : path;
-  return `${method} ${bare.length > 200 ? bare.slice(0, 200) : bare}`.replace(/\/[^/]*\d[^/]*/g, '/<*>');
+  // A character scan rather than split/regex: this runs on every request record.
+  let out = method + ' ';
+  let segmentStart = 0;
+  let hasDigit = false;
+  const end = Math.min(path.length, 200);
+  let i = 0;
+  for (; i <= end; i++) {
+    const c = i < end ? path.charCodeAt(i) : 47;
+    if (c === 63 || c === 35) break; // ? or #: the query is not part of the route
+    if (c === 47) {
+      if (i > segmentStart) out += hasDigit ? '<*>' : path.slice(segmentStart, i);
+      if (i < end) out += '/';
+      segmentStart = i + 1;
+      hasDigit = false;
+    } else if (c >= 48 && c <= 57) {
+      hasDigit = true;
+    }
+  }
+  if (i <= end && i > segmentStart) out += hasDigit ? '<*>' : path.slice(segmentStart, i);
+  return out;
 }
 
 function isLoginPath(path: unknown): boolean {

@@ -98,6 +98,21 @@ export function mayCarryStatus(templateText: string): boolean {
 
 /** An HTTP status written in free text (`completed with status 503`, `status=502`), or undefined. */
 export function extractStatus(message: string): number | undefined {
+  // Fast path for the common `status 503` / `status=503` spelling: a scan instead of a regex on every request line.
+  const at = message.indexOf('status');
+  if (at >= 0) {
+    let i = at + 6;
+    const sep = message.charCodeAt(i);
+    if (sep === 32 || sep === 61 || sep === 58) {
+      i++;
+      while (message.charCodeAt(i) === 32) i++;
+      const d0 = message.charCodeAt(i) - 48;
+      const d1 = message.charCodeAt(i + 1) - 48;
+      const d2 = message.charCodeAt(i + 2) - 48;
+      const after = message.charCodeAt(i + 3);
+      if (d0 >= 1 && d0 <= 5 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9 && !(after >= 48 && after <= 57)) return d0 * 100 + d1 * 10 + d2;
+    }
+  }
   const m = statusPattern.exec(message);
   return m ? Number(m[1]) : undefined;
 }
