@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { CliCommand, CliIo, UsageError, writeLine } from '../cliCommand';
 import { mineFile } from '../../core/logs/logPipeline';
 import { runScanDemo } from './scan';
+import { runCopilotDemo } from '../copilotDemo';
 
 const usage = `Usage: ops-copilot demo [--sample <file>] [--top <n>]
 
@@ -57,7 +58,7 @@ const templatesSection: DemoSection = async ({ io, samplePath, top }) => {
 };
 
 /** Sections run in order; append new ones here. */
-export const demoSections: DemoSection[] = [templatesSection, ({ io }) => runScanDemo(io)];
+export const demoSections: DemoSection[] = [templatesSection, ({ io }) => runScanDemo(io), ({ io }) => runCopilotDemo(io)];
 
 export const demoCommand: CliCommand = {
   name: 'demo',

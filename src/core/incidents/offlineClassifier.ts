@@ -57,12 +57,18 @@ interface Bucket {
   examples: string[];
 }
 
-export function incidentText(input: IncidentInput): string {
+/**
+ * The text an incident is judged by. `detectorText: false` leaves out the detector's own titles and explanations
+ * ("Error spike in app.log", "error rate 34% vs baseline"): they are the same words for every incident of a type, the
+ * type prior already counts them, and as cues they would outvote the evidence lines that say what actually broke.
+ */
+export function incidentText(input: IncidentInput, options: { detectorText?: boolean } = {}): string {
   const parts: string[] = [];
   if (input.text) parts.push(input.text);
   if (input.logLines?.length) parts.push(input.logLines.join('\n'));
   for (const anomaly of input.anomalies ?? []) {
-    parts.push(anomaly.title, anomaly.explanation, ...anomaly.evidence.slice(0, 10).map((e) => e.text));
+    if (options.detectorText !== false) parts.push(anomaly.title, anomaly.explanation);
+    parts.push(...anomaly.evidence.slice(0, 10).map((e) => e.text));
   }
   const text = parts.join('\n');
   return text.length > maxScanChars ? text.slice(0, maxScanChars) : text;
@@ -73,7 +79,7 @@ export function classifyOffline(
   votes: RunbookVote[] = [],
   adjustments: CueWeightAdjustments = {},
 ): OfflineClassification {
-  const text = incidentText(input);
+  const text = incidentText(input, { detectorText: false });
   const buckets = new Map<string, Bucket>();
   const firedCues: number[] = [];
   classificationCues.forEach((c: ClassificationCue, index) => {
@@ -118,7 +124,7 @@ export function classifyOffline(
   const subcategory =
     topVote && topVote.rank <= 1 ? topVote.runbookId : winningBuckets[0]?.subcategory ?? category.toLowerCase();
 
-  const severity = assessSeverity(text, input.anomalies ?? [], category);
+  const severity = assessSeverity(incidentText(input), input.anomalies ?? [], category);
   const rationale = explain(category, winningBuckets, anomalyTypes, votes, scores, hasEvidence);
   return {
     category,

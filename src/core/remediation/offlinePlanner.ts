@@ -22,6 +22,9 @@ export interface PlanFacts {
 const maxSteps = { diagnosis: 4, mitigation: 5, resolution: 2 };
 
 const destructiveProse = /\bdestructive\b|\birreversible\b|data (?:is |will be )?lost|content is lost|cannot be undone/i;
+/** Verbs of steps that change a running system; in a title they make a prose-only step at least `caution`. */
+const changingAction =
+  /\b(?:restart|reboot|roll ?back|fail ?over|promote|scale|drain|cordon|evict|kill|terminate|delete|remove|drop|truncate|purge|flush|revoke|rotate|disable|block|raise|increase|lower|reduce|resize|grow|upgrade|downgrade|redeploy|deploy|migrate|apply|change|edit|set)\b/i;
 const warningSentence = /\b(?:do not|don't|never|avoid|careful|beware|warning|must not)\b/i;
 
 export function planFromRunbook(runbook: Runbook, facts: PlanFacts, checker: CommandChecker): RemediationPlan {
@@ -32,7 +35,7 @@ export function planFromRunbook(runbook: Runbook, facts: PlanFacts, checker: Com
   };
   const verification = actions.sectionText.verification;
   const verifyCommand = verification?.commands[0];
-  const verifyText = verification ? firstSentence(verification.text, 200) : '';
+  const verifyText = verification ? firstSentence(verification.text.replace(/\s+/g, ' '), 200) : '';
   const generalVerify = verifyCommand
     ? `Run \`${oneLine(verifyCommand)}\`${verifyText ? `; expect: ${verifyText}` : ''}`
     : verifyText || 'The symptom lines stop appearing in the log and the anomaly clears.';
@@ -63,6 +66,7 @@ export function planFromRunbook(runbook: Runbook, facts: PlanFacts, checker: Com
   }
   if (actions.sectionText.rollback) cite(actions.sectionText.rollback.line);
   if (steps.length === 0) steps.push(...genericSteps(facts, checker));
+  sources.sort((a, b) => a.line - b.line);
   // The plan contract allows 10 sources: keep the verification and rollback sections and the earliest steps.
   if (sources.length > 10) {
     const keep = new Set([verification?.line, actions.sectionText.rollback?.line]);
@@ -119,6 +123,12 @@ function toStep(item: RunbookItem, index: number, checker: CommandChecker, verif
   if (destructiveProse.test(`${item.title} ${item.text}`) && risk === 'safe') {
     risk = 'caution';
     reasons.push('the runbook marks this step as destructive');
+  }
+  // A step told in prose only ("restart the pods one at a time") changes the system just the same.
+  const action = risk === 'safe' && item.section !== 'diagnosis' ? changingAction.exec(item.title) : null;
+  if (action) {
+    risk = 'caution';
+    reasons.push(`the step asks to ${action[0].toLowerCase()}: confirm before acting`);
   }
   const placeholders = command ? [...new Set(command.match(/<[a-z][\w-]*>/gi) ?? [])] : [];
   const detail = [item.detail, placeholders.length > 0 ? `Fill in ${placeholders.join(', ')} first.` : '']

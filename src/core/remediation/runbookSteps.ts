@@ -130,7 +130,7 @@ function toItem(segment: Segment, firstLine: number, kind: ActionSectionKind, fe
         block = [];
         blockLanguage = fenceMatch[2]!.toLowerCase();
       } else {
-        const text = block.map((l) => l.replace(/^\s*\$ /, '')).join('\n').trim();
+        const text = dedent(block.map((l) => l.replace(/^(\s*)\$ /, '$1'))).join('\n').trim();
         if (text && commandLanguages.has(blockLanguage)) {
           commands.push(text);
           seenCode = true;
@@ -167,6 +167,13 @@ const commandWords =
 export function looksLikeCommand(span: string): boolean {
   const text = span.trim();
   return /\s/.test(text) && (commandWords.test(text) || /^[a-z][\w.-]*\s+--?[a-zA-Z]/.test(text));
+}
+
+/** Removes the indentation all non-blank lines share (code blocks nested in list items are indented). */
+function dedent(lines: string[]): string[] {
+  const indents = lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(Math.min(common, /^[ \t]*/.exec(l)![0].length)));
 }
 
 /** Strips list markers and emphasis, joins wrapped lines. Inline code keeps its backticks (they mark literal text). */
