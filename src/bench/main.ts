@@ -1,10 +1,13 @@
 /** `npm run bench`: runs every benchmark suite in one process and prints its figures. Suites list themselves here. */
 import type { BenchSuite } from './benchSuite';
+import { tasksBench } from './tasksBench';
+import { feedbackBench } from './feedbackBench';
 import { copilotBench } from './copilotBench';
 import { engineBench } from './engineBench';
 import { retrievalBench } from './retrievalBench';
+import { detectionBench } from './detectionBench';
 
-const suites: BenchSuite[] = [engineBench, retrievalBench, copilotBench];
+const suites: BenchSuite[] = [engineBench, detectionBench, retrievalBench, copilotBench, tasksBench, feedbackBench];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

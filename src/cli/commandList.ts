@@ -12,4 +12,10 @@ import { askCommand } from './commands/ask';
 import { searchCommand } from './commands/search';
 import { indexCommand } from './commands/index';
 
-export const commandList: CliCommand[] = [templatesCommand, parseCommand, demoCommand, scanCommand, generateCommand, classifyCommand, remediateCommand, analyzeCommand, askCommand, searchCommand, indexCommand];
+import { checkCommandCommand } from './commands/checkCommand';
+import { redactCommand } from './commands/redact';
+import { evalCommand } from './commands/eval';
+import { llmCheckCommand } from './commands/llmCheck';
+import { tasksCommand } from './commands/tasks';
+import { feedbackCommand } from './commands/feedback';
+export const commandList: CliCommand[] = [templatesCommand, parseCommand, demoCommand, scanCommand, generateCommand, classifyCommand, remediateCommand, analyzeCommand, askCommand, searchCommand, indexCommand, checkCommandCommand, redactCommand, evalCommand, llmCheckCommand, tasksCommand, feedbackCommand];

@@ -8,8 +8,9 @@ import type { EvalSubcommand } from '../eval/evalSubcommand';
 import { evalSafety } from '../eval/evalSafety';
 import { evalRedaction } from '../eval/evalRedaction';
 import { evalClassify } from '../eval/evalClassify';
+import { evalFeedback } from '../eval/evalFeedback';
 
-export const evalSubcommands: EvalSubcommand[] = [evalSafety, evalRedaction, evalClassify];
+export const evalSubcommands: EvalSubcommand[] = [evalSafety, evalRedaction, evalClassify, evalFeedback];
 
 function usage(): string {
   const width = Math.max(...evalSubcommands.map((s) => s.name.length));
