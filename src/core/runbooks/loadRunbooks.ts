@@ -29,26 +29,35 @@ export async function loadRunbooks(sources: RunbookSource[], signal?: AbortSigna
   const problems: string[] = [];
   for (const source of sources) {
     const files = await listMarkdownFiles(source.dir, problems);
-    for (const file of files) {
-      if (signal?.aborted) throw new DOMException('Aborted', 'AbortError');
-      try {
-        const stat = await fs.stat(file);
-        if (stat.size > maxFileBytes) {
-          problems.push(`${file}: skipped, ${stat.size} bytes is larger than a runbook should be`);
-          continue;
-        }
-        const { runbook, warnings } = parseRunbook(await fs.readFile(file, 'utf8'), file, source.origin);
-        for (const warning of warnings) problems.push(`${file}: ${warning}`);
-        const previous = byId.get(runbook.id);
-        if (previous) problems.push(`${file}: id '${runbook.id}' also in ${previous.file}; using ${file}`);
-        byId.set(runbook.id, runbook);
-      } catch (error) {
-        problems.push(error instanceof Error && error.name === 'RunbookParseError' ? error.message : `${file}: ${String(error)}`);
-      }
+    if (signal?.aborted) throw new DOMException('Aborted', 'AbortError');
+    // Read in parallel, then apply in file order so duplicate-id resolution stays deterministic.
+    // Slices of 32 keep open file handles bounded on big folders.
+    const parsed: Awaited<ReturnType<typeof readRunbookFile>>[] = [];
+    for (let i = 0; i < files.length; i += 32) {
+      parsed.push(...(await Promise.all(files.slice(i, i + 32).map((file) => readRunbookFile(file, source.origin)))));
+    }
+    for (const result of parsed) {
+      problems.push(...result.problems);
+      if (!result.runbook) continue;
+      const previous = byId.get(result.runbook.id);
+      if (previous) problems.push(`${result.runbook.file}: id '${result.runbook.id}' also in ${previous.file}; using ${result.runbook.file}`);
+      byId.set(result.runbook.id, result.runbook);
     }
   }
   const runbooks = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
   return { runbooks, problems };
+}
+
+async function readRunbookFile(file: string, origin: string): Promise<{ runbook?: Runbook; problems: string[] }> {
+  try {
+    const stat = await fs.stat(file);
+    if (stat.size > maxFileBytes) return { problems: [`${file}: skipped, ${stat.size} bytes is larger than a runbook should be`] };
+    const { runbook, warnings } = parseRunbook(await fs.readFile(file, 'utf8'), file, origin);
+    return { runbook, problems: warnings.map((w) => `${file}: ${w}`) };
+  } catch (error) {
+    const message = error instanceof Error && error.name === 'RunbookParseError' ? error.message : `${file}: ${String(error)}`;
+    return { problems: [message] };
+  }
 }
 
 async function listMarkdownFiles(dir: string, problems: string[]): Promise<string[]> {
