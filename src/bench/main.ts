@@ -6,8 +6,9 @@ import { copilotBench } from './copilotBench';
 import { engineBench } from './engineBench';
 import { retrievalBench } from './retrievalBench';
 import { detectionBench } from './detectionBench';
+import { llmBench } from './llmBench';
 
-const suites: BenchSuite[] = [engineBench, detectionBench, retrievalBench, copilotBench, tasksBench, feedbackBench];
+const suites: BenchSuite[] = [engineBench, detectionBench, retrievalBench, copilotBench, tasksBench, feedbackBench, llmBench];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

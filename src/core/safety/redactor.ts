@@ -106,7 +106,20 @@ const secretWholeWord = /^(pass|pwd|pw|passwd|sig|auth|api[-_]?key|access[-_]?ke
 const notTheSecret =
   /(^|[-_.])(id|ids|count|counts|type|length|len|ttl|expiry|expires|expires[-_]?at|expiration|url|uri|endpoint|name|file|path|usage|limit|limits|policy|hint|required|rotated|changed|changed[-_]?at|reset|version|prefix|provider|format|header|source|enabled|set|present|valid|invalid|strength|age|hash|algorithm|alg|store|manager|ref|key[-_]?id|kind|field|fields|env|var|location)$/;
 
+// Logs repeat the same few field names; the split-and-test below is worth caching.
+const fieldNameCache = new Map<string, boolean>();
+
 function isSecretFieldName(name: string): boolean {
+  let known = fieldNameCache.get(name);
+  if (known === undefined) {
+    known = classifyFieldName(name);
+    if (fieldNameCache.size > 5000) fieldNameCache.clear();
+    fieldNameCache.set(name, known);
+  }
+  return known;
+}
+
+function classifyFieldName(name: string): boolean {
   const lower = name.toLowerCase().replace(/^[-]+/, '');
   if (secretWholeWord.test(lower)) return true;
   const parts = lower.split(/[-_.]/).filter(Boolean);
