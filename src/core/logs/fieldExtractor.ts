@@ -37,10 +37,22 @@ export function durationToMs(value: string, bareIsSeconds: boolean): number | un
   }
 }
 
+const normalisedKeys = new Map<string, string>();
+
+/** `Status-Code`, `http.status` → `status_code`, `http_status` (cached: the same keys repeat on every line). */
+function normaliseKey(rawKey: string): string {
+  let key = normalisedKeys.get(rawKey);
+  if (key === undefined) {
+    key = rawKey.toLowerCase().replace(/[.\-@]/g, '_');
+    if (normalisedKeys.size < 4096) normalisedKeys.set(rawKey, key);
+  }
+  return key;
+}
+
 /** Records one key/value in fields, mapping well-known keys to the typed slots. */
 export function setField(fields: LogFields, rawKey: string, value: string | number | boolean | null | undefined): void {
   if (value === null || value === undefined) return;
-  const key = rawKey.toLowerCase().replace(/[.\-@]/g, '_');
+  const key = normaliseKey(rawKey);
   const text = typeof value === 'string' ? value : String(value);
   if (statusKeys.has(key)) {
     const n = Number(text);
@@ -64,19 +76,12 @@ export function setField(fields: LogFields, rawKey: string, value: string | numb
   } else if (traceKeys.has(key)) {
     fields.traceId = text;
   }
-  if (!(rawKey in fields) && countKeys(fields) < maxFieldsPerRecord) fields[rawKey] = typeof value === 'number' ? value : text.slice(0, 1024);
-}
-
-function countKeys(fields: LogFields): number {
-  let n = 0;
-  for (const _ in fields) n++;
-  return n;
+  if (fields[rawKey] === undefined) fields[rawKey] = typeof value === 'number' ? value : text.length > 1024 ? text.slice(0, 1024) : text;
 }
 
 const requestLine = /"(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) (\S{1,2048}) HTTP\/[\d.]+"/;
-const ipv4 = /(?:^|[^\d.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\d.]*\d)/;
+const ipv4Re = /^((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})/;
 const tookDuration = /\b(?:took|in|after|elapsed|duration|latency|time)[:=]? ?(\d+(?:\.\d+)?) ?(ms|msec|millis|milliseconds|s|sec|secs|seconds|us|µs)\b/i;
-const kvPair = /([A-Za-z_][\w.\-]{0,40})=("(?:[^"\\]|\\.){0,1024}"|[^\s,;"()\[\]]{0,1024})/g;
 const colonPair = /\b(status|len|time|size|bytes|user|latency|duration): (\S{1,64})/g;
 
 /**
@@ -84,19 +89,8 @@ const colonPair = /\b(status|len|time|size|bytes|user|latency|duration): (\S{1,6
  * `time: 0.24` (OpenStack wsgi) is seconds; `took 120ms` keeps its unit.
  */
 export function extractMessageFields(message: string, fields: LogFields): void {
-  if (message.indexOf('=') >= 0) {
-    kvPair.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    let n = 0;
-    while ((m = kvPair.exec(message)) !== null && n < maxFieldsPerRecord) {
-      let value = m[2];
-      if (value.length >= 2 && value.charCodeAt(0) === 34) value = value.slice(1, -1);
-      if (value.length > 0) setField(fields, m[1], value);
-      n++;
-      if (m[0].length === 0) kvPair.lastIndex++;
-    }
-  }
-  if (message.indexOf(': ') >= 0) {
+  if (message.indexOf('=') >= 0) scanKeyValues(message, fields);
+  if (message.indexOf(': ') >= 0 && hasColonKey(message)) {
     colonPair.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = colonPair.exec(message)) !== null) {
@@ -108,7 +102,7 @@ export function extractMessageFields(message: string, fields: LogFields): void {
       } else if (!(key in fields)) setField(fields, key, value);
     }
   }
-  if (fields.latencyMs === undefined && (message.indexOf('ms') >= 0 || message.indexOf('s ') >= 0 || message.endsWith('s'))) {
+  if (fields.latencyMs === undefined && hasDurationWord(message)) {
     const m = tookDuration.exec(message);
     if (m) {
       const ms = durationToMs(m[1] + m[2], false);
@@ -122,9 +116,9 @@ export function extractMessageFields(message: string, fields: LogFields): void {
       fields.path ??= m[2];
     }
   }
-  if (fields.ip === undefined && message.indexOf('.') >= 0) {
-    const m = ipv4.exec(message);
-    if (m) fields.ip = m[1];
+  if (fields.ip === undefined) {
+    const ip = findIpv4(message);
+    if (ip !== undefined) fields.ip = ip;
   }
   if (fields.user === undefined) {
     const at = message.indexOf('user ');
@@ -137,4 +131,79 @@ export function extractMessageFields(message: string, fields: LogFields): void {
       if (m) fields.user = m[1];
     }
   }
+}
+
+const colonKeys = ['status: ', 'len: ', 'time: ', 'size: ', 'bytes: ', 'user: ', 'latency: ', 'duration: '];
+function hasColonKey(message: string): boolean {
+  for (const key of colonKeys) if (message.indexOf(key) >= 0) return true;
+  return false;
+}
+
+const durationWord = /took|elapsed|duration|latency|after|time/i;
+function hasDurationWord(message: string): boolean {
+  return durationWord.test(message);
+}
+
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
+/** `key=value` and `key="quoted value"` pairs, scanned by hand (a regex here dominated parsing time). */
+function scanKeyValues(message: string, fields: LogFields): void {
+  const n = message.length;
+  let pairs = 0;
+  let eq = message.indexOf('=');
+  while (eq > 0 && pairs < maxFieldsPerRecord) {
+    let keyStart = eq;
+    while (keyStart > 0 && eq - keyStart < 41 && isKeyChar(message.charCodeAt(keyStart - 1))) keyStart--;
+    const first = message.charCodeAt(keyStart);
+    let next = eq + 1;
+    if (keyStart < eq && !(first >= 48 && first <= 57) && first !== 46 && first !== 45) {
+      let value: string;
+      if (message.charCodeAt(eq + 1) === 34) {
+        let close = eq + 2;
+        while (close < n && message.charCodeAt(close) !== 34) close += message.charCodeAt(close) === 92 ? 2 : 1;
+        value = message.slice(eq + 2, Math.min(close, n, eq + 2 + 1024));
+        next = close + 1;
+      } else {
+        let end = eq + 1;
+        while (end < n && end - eq <= 1024) {
+          const c = message.charCodeAt(end);
+          if (c === 32 || c === 9 || c === 44 || c === 59 || c === 34 || c === 40 || c === 41 || c === 91 || c === 93) break;
+          end++;
+        }
+        value = message.slice(eq + 1, end);
+        next = end;
+      }
+      if (value.length > 0) setField(fields, message.slice(keyStart, eq), value);
+      pairs++;
+    }
+    eq = next < n ? message.indexOf('=', next) : -1;
+  }
+}
+
+/** The first dotted-quad IPv4 address in the text (each part 0–255, not part of a longer dotted number). */
+function findIpv4(text: string): string | undefined {
+  let dot = text.indexOf('.');
+  while (dot > 0) {
+    let start = dot;
+    while (start > 0 && start > dot - 3 && isDigitCode(text.charCodeAt(start - 1))) start--;
+    if (start < dot && (start === 0 || !isDigitOrDot(text.charCodeAt(start - 1)))) {
+      const m = ipv4Re.exec(text.slice(start, start + 16));
+      if (m) {
+        const after = start + m[1].length;
+        const c = text.charCodeAt(after);
+        if (!isDigitOrDot(c) || (c === 46 && !isDigitCode(text.charCodeAt(after + 1)))) return m[1];
+      }
+    }
+    dot = text.indexOf('.', dot + 1);
+  }
+  return undefined;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isDigitOrDot(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 46;
 }

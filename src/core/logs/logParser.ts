@@ -34,6 +34,7 @@ export class LogParser {
   private pendingLines: string[] | undefined;
   private pendingMessage: string[] | undefined;
   private preferred: string | undefined;
+  private readonly recentShapes: string[] = [];
   private readonly sampleLines: number;
   private readonly referenceYear: number;
   private readonly maxRecordLines: number;
@@ -59,18 +60,23 @@ export class LogParser {
   push(line: PhysicalLine): LogRecord[] {
     const text = line.text;
     const pending = this.pending;
-    if (
+    const canJoin =
       pending !== undefined &&
       pending.format !== 'unknown' &&
       text.length > 0 &&
       pending.endLine - pending.line + 1 < this.maxRecordLines &&
-      this.pendingChars + text.length < this.maxRecordChars &&
-      isContinuationLine(text, pending.endLine > pending.line)
-    ) {
+      this.pendingChars + text.length < this.maxRecordChars;
+    // Indented lines never carry a header: join them without parsing. Other lines join only when headerless.
+    const first = text.charCodeAt(0);
+    if (canJoin && (first === 32 || first === 9) && isContinuationLine(text, true)) {
       this.append(pending, line);
       return [];
     }
     const parsed = this.parse(text);
+    if (canJoin && parsed.shape === 'none' && isContinuationLine(text, pending.endLine > pending.line)) {
+      this.append(pending, line);
+      return [];
+    }
     const record = toRecord(line, parsed);
     const out: LogRecord[] = pending === undefined ? [] : [this.complete(pending)];
     if (text.length === 0) {
@@ -103,8 +109,18 @@ export class LogParser {
     let parsed: ParsedLine | undefined;
     if (this.preferred !== undefined) parsed = parseWithShape(text, this.preferred, this.referenceYear);
     if (parsed === undefined) {
-      parsed = parseHeader(text, undefined, this.referenceYear);
-      if (parsed.shape !== 'none') this.preferred = parsed.shape;
+      // A file that mixes formats cycles through a few shapes: try the recent ones before the full list.
+      for (let i = 0; i < this.recentShapes.length && parsed === undefined; i++) {
+        if (this.recentShapes[i] !== this.preferred) parsed = parseWithShape(text, this.recentShapes[i], this.referenceYear);
+      }
+      if (parsed === undefined) parsed = parseHeader(text, undefined, this.referenceYear);
+      if (parsed.shape !== 'none') {
+        this.preferred = parsed.shape;
+        if (!this.recentShapes.includes(parsed.shape)) {
+          this.recentShapes.unshift(parsed.shape);
+          if (this.recentShapes.length > 4) this.recentShapes.pop();
+        }
+      }
     }
     if (this.sampled < this.sampleLines && text.length > 0) {
       this.sampled++;
