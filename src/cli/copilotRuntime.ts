@@ -1,46 +1,34 @@
 /**
- * Builds the Copilot for CLI commands: runbooks (shipped + the working directory's), the LLM from flags or OPS_LLM_*
- * environment variables, the safety checker and the redactor. `--llm none` is offline; `auto` (default) uses the
+ * Builds the Copilot for CLI commands: runbooks (shipped + the working directory's), the LLM from the shared flags or
+ * OPS_LLM_* environment variables (llmOptions.ts), the safety checker and the redactor. `--llm none` is offline; `auto` (default) uses the
  * endpoint if it answers, else runs offline and says so on stderr.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Copilot } from '../core/copilot/copilot';
-import { endpointProvider, probeEndpoint, ProviderMode } from '../core/copilot/modelProvider';
+import { endpointProvider, probeEndpoint } from '../core/copilot/modelProvider';
 import { isLoopbackUrl, RedactPolicy } from '../core/copilot/redactingChatModel';
 import { retrievalFromLibrary, RunbookRetrieval } from '../core/copilot/runbookRetrieval';
-import { OpenAiCompatibleChatModel } from '../core/llm/openAiCompatibleChatModel';
 import type { Logger } from '../core/logger';
 import { RunbookLibrary } from '../core/runbooks/runbookLibrary';
 import { checkCommand } from '../core/safety/commandSafety';
 import { redact } from '../core/safety/redactor';
 import { defaultSettings } from '../core/settings';
 import { CliIo, UsageError, writeLine } from './cliCommand';
+import { createCliChatModel, llmCliOptions, llmCliUsage, LlmCliValues, readLlmOptions } from './llmOptions';
 
-/** parseArgs option specs every copilot command accepts. */
+/** parseArgs option specs every copilot command accepts: the shared LLM flags plus redaction and runbook folders. */
 export const llmArgOptions = {
-  llm: { type: 'string' },
-  'base-url': { type: 'string' },
-  model: { type: 'string' },
-  'api-key': { type: 'string' },
-  'timeout-seconds': { type: 'string' },
+  ...llmCliOptions,
   redact: { type: 'string' },
   runbooks: { type: 'string', multiple: true },
 } as const;
 
-export const llmUsage = `LLM options (all optional; environment: OPS_LLM_PROVIDER, OPS_LLM_BASE_URL, OPS_LLM_MODEL, OPS_LLM_API_KEY):
-  --llm auto|openai-compatible|none   auto (default): the endpoint if it answers, else offline
-  --base-url URL      OpenAI-compatible endpoint (default http://127.0.0.1:11434/v1, a local Ollama)
-  --model NAME        model name (default llama3.1)      --api-key KEY   (prefer OPS_LLM_API_KEY)
-  --timeout-seconds N per request (default 60)         --redact remote|always|never (default remote)
-  --runbooks DIR      extra runbook folder (repeatable); ./runbooks, ./docs/runbooks, ./.ops/runbooks are read when present`;
+export const llmUsage = `${llmCliUsage}
+  --redact remote|always|never  redact secrets before sending: unless the endpoint is loopback (default), always, never
+  --runbooks DIR           extra runbook folder (repeatable); ./runbooks, ./docs/runbooks, ./.ops/runbooks are read when present`;
 
-export interface LlmCliValues {
-  llm?: string;
-  'base-url'?: string;
-  model?: string;
-  'api-key'?: string;
-  'timeout-seconds'?: string;
+export interface CopilotCliValues extends LlmCliValues {
   redact?: string;
   runbooks?: string[];
 }
@@ -51,7 +39,6 @@ export interface CopilotRuntime {
   library: RunbookLibrary;
 }
 
-const modes = ['auto', 'openai-compatible', 'none'] as const;
 const redactPolicies = ['remote', 'always', 'never'] as const;
 
 export function stderrLogger(io: CliIo): Logger {
@@ -76,19 +63,13 @@ export function shippedRunbookDir(): string | undefined {
   return undefined;
 }
 
-export function createCopilotRuntime(values: LlmCliValues, io: CliIo): CopilotRuntime {
+export function createCopilotRuntime(values: CopilotCliValues, io: CliIo): CopilotRuntime {
   const defaults = defaultSettings();
-  const mode = (values.llm ?? io.env.OPS_LLM_PROVIDER ?? 'auto') as ProviderMode;
-  if (!(modes as readonly string[]).includes(mode)) throw new UsageError(`--llm must be one of ${modes.join(', ')} (got '${mode}')`);
-  const redactPolicy = (values.redact ?? 'remote') as RedactPolicy;
+  const llm = readLlmOptions(values, io.env);
+  const redactPolicy = (values.redact ?? defaults['llm.redact']) as RedactPolicy;
   if (!(redactPolicies as readonly string[]).includes(redactPolicy)) {
     throw new UsageError(`--redact must be one of ${redactPolicies.join(', ')} (got '${redactPolicy}')`);
   }
-  const timeoutSeconds = Number(values['timeout-seconds'] ?? defaults['llm.timeoutSeconds']);
-  if (!(timeoutSeconds > 0)) throw new UsageError(`--timeout-seconds must be a positive number (got '${values['timeout-seconds']}')`);
-  const baseUrl = values['base-url'] ?? io.env.OPS_LLM_BASE_URL ?? defaults['llm.baseUrl'];
-  const modelName = values.model ?? io.env.OPS_LLM_MODEL ?? defaults['llm.model'];
-  const apiKey = values['api-key'] ?? io.env.OPS_LLM_API_KEY;
   const logger = stderrLogger(io);
 
   const sources = [
@@ -101,23 +82,18 @@ export function createCopilotRuntime(values: LlmCliValues, io: CliIo): CopilotRu
   const library = new RunbookLibrary({ sources: unique, log: logger });
   const retrieval = retrievalFromLibrary(library);
 
-  let endpoint;
-  if (mode !== 'none') {
-    const caFile = io.env.OPS_LLM_CA_FILE;
-    const model = new OpenAiCompatibleChatModel({
-      baseUrl,
-      model: modelName,
-      apiKey,
-      timeoutMs: timeoutSeconds * 1000,
-      maxRetries: defaults['llm.maxRetries'],
-      caPem: caFile ? readFileSync(caFile, 'utf8') : undefined,
-      logger,
-    });
-    const probe = mode === 'auto' ? (signal?: AbortSignal) => probeEndpoint({ baseUrl, apiKey }, signal) : async () => true;
-    endpoint = endpointProvider(model, probe, isLoopbackUrl(baseUrl));
-  }
+  const model = createCliChatModel(llm, io.env, io.cwd, logger);
+  const baseUrl = llm.baseUrl;
+  // With a CA file only the model's own transport trusts the endpoint, so the probe goes through it (time-boxed).
+  const probe =
+    llm.provider !== 'auto' || !model
+      ? async () => true
+      : llm.caFile
+        ? (signal?: AbortSignal) => model.listModels(AbortSignal.any([AbortSignal.timeout(3000), ...(signal ? [signal] : [])])).then(() => true, () => false)
+        : (signal?: AbortSignal) => probeEndpoint({ baseUrl, apiKey: llm.apiKey }, signal);
+  const endpoint = model ? endpointProvider(model, probe, isLoopbackUrl(baseUrl)) : undefined;
   const copilot = new Copilot({
-    mode,
+    mode: llm.provider,
     endpoint,
     retrieval,
     checkCommand,
