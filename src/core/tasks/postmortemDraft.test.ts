@@ -41,6 +41,14 @@ describe('renderPostmortemDraft', () => {
     assert.match(withHostileTitle, /^# Postmortem \(draft\): \\\[click\\\]\\\(http:\/\/evil\\\) \\<img src=x\\> \\# heading$/m);
   });
 
+  it('redacts secrets in evidence and notes by default', () => {
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const leaky = { ...task, context: { ...task.context, evidence: [{ line: 3, text: `git push with ${token}` }] } };
+    assert.ok(!renderPostmortemDraft(leaky).includes(token));
+    assert.match(renderPostmortemDraft(leaky), /REDACTED/);
+    assert.ok(renderPostmortemDraft(leaky, { redact: false }).includes(token));
+  });
+
   it('fences evidence that itself contains a code fence', () => {
     const fenced = renderPostmortemDraft({ ...task, context: { ...task.context, evidence: [{ line: 1, text: '```\n# injected' }] } });
     assert.match(fenced, /````text\n1: ```\n# injected\n````/);

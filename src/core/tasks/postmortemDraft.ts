@@ -3,11 +3,26 @@
  * outcomes, classification, checks) filled in, and what only people can say left as clearly marked placeholders.
  * Log lines and notes are untrusted: they go in code spans/fences or escaped text, so they cannot inject markdown.
  */
+import { redact as redactSecrets } from '../safety/redactor';
 import type { CommandRun, HistoryEvent, IncidentTask, TaskStep } from './incidentTask';
+
+export interface PostmortemOptions {
+  /**
+   * Applied to the whole draft, since drafts get pasted into wikis and tickets: evidence lines, commands and notes may
+   * hold secrets. Default: the safety redactor; `false` keeps the text as recorded.
+   */
+  redact?: ((text: string) => string) | false;
+}
 
 const placeholder = (what: string): string => `> ✏️ **TO FILL IN (human):** ${what}`;
 
-export function renderPostmortemDraft(task: IncidentTask): string {
+export function renderPostmortemDraft(task: IncidentTask, options: PostmortemOptions = {}): string {
+  const markdown = renderDraft(task);
+  if (options.redact === false) return markdown;
+  return options.redact ? options.redact(markdown) : redactSecrets(markdown).text;
+}
+
+function renderDraft(task: IncidentTask): string {
   const lines: string[] = [];
   const c = task.context.classification;
   lines.push(`# Postmortem (draft): ${inline(task.title)}`, '');
