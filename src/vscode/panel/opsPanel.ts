@@ -95,6 +95,10 @@ export class OpsPanel implements vscode.Disposable {
     this.session.schedulePush(topic);
   }
 
+  status(): OpsPanelStatus {
+    return { open: true, ready: this.session.isReady, delivered: { ...this.session.delivered } };
+  }
+
   showReport(report: PanelReport): void {
     this.session.showReport(report);
     this.panel.reveal(undefined, false);
@@ -120,7 +124,16 @@ export class OpsPanel implements vscode.Disposable {
   }
 }
 
+export interface OpsPanelStatus {
+  open: boolean;
+  /** The webview loaded its script under the CSP and said `ready`. */
+  ready: boolean;
+  /** Messages the webview accepted, by type. */
+  delivered: Partial<Record<string, number>>;
+}
+
 export interface OpsPanelController extends vscode.Disposable {
+  status(): OpsPanelStatus;
   show(focus?: PanelFocus): void;
   /** Opens the panel with an "Analyze This Log" report at the end of the chat. */
   showReport(report: PanelReport): void;
@@ -155,6 +168,7 @@ export function registerOpsPanel(
     show: (focus) => void OpsPanel.show(deps, focus),
     showReport: (report) => OpsPanel.show(deps).showReport(report),
     refresh: (topic) => OpsPanel.instance?.refresh(topic),
+    status: () => OpsPanel.instance?.status() ?? { open: false, ready: false, delivered: {} },
     dispose: () => {
       OpsPanel.instance?.dispose();
       while (registrations.length > 0) registrations.pop()?.dispose();

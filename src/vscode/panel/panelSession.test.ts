@@ -121,6 +121,7 @@ describe('PanelSession', () => {
     assert.deepEqual(posted, []);
     await session.receive({ type: 'ready' });
     assert.deepEqual(types(posted), ['history', 'incidents', 'dashboard', 'focus']);
+    assert.deepEqual(session.delivered, { history: 1, incidents: 1, dashboard: 1, focus: 1 });
     assert.deepEqual(posted[3], { type: 'focus', tab: 'incidents', incidentId: 'inc-1' });
   });
 

@@ -58,6 +58,7 @@ export class PanelSession implements Disposable {
   private readonly clock: Clock;
   private readonly pushIntervalMs: number;
   private reportSeq = 0;
+  private readonly deliveredCounts: Partial<Record<HostToPanel['type'], number>> = {};
 
   constructor(private readonly options: PanelSessionOptions) {
     this.clock = options.clock ?? systemClock;
@@ -67,6 +68,11 @@ export class PanelSession implements Disposable {
 
   get isReady(): boolean {
     return this.ready;
+  }
+
+  /** How many messages of each type the webview accepted, for the output channel and integration tests. */
+  get delivered(): Readonly<Partial<Record<HostToPanel['type'], number>>> {
+    return this.deliveredCounts;
   }
 
   /** Entry point for every raw webview message. Invalid ones are dropped with one log line. */
@@ -295,11 +301,13 @@ export class PanelSession implements Disposable {
       this.options.log.trace(`[panel] not ready, held back ${message.type}`);
       return;
     }
+    const count = (delivered: boolean): void => {
+      if (delivered) this.deliveredCounts[message.type] = (this.deliveredCounts[message.type] ?? 0) + 1;
+    };
     try {
       const delivered = this.options.post(message);
-      if (typeof delivered !== 'boolean') {
-        delivered.then(undefined, (error: unknown) => this.options.log.warn(`[panel] post failed: ${messageOf(error)}`));
-      }
+      if (typeof delivered === 'boolean') count(delivered);
+      else delivered.then(count, (error: unknown) => this.options.log.warn(`[panel] post failed: ${messageOf(error)}`));
     } catch (error) {
       this.options.log.warn(`[panel] post failed: ${messageOf(error)}`);
     }
