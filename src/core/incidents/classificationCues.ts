@@ -34,7 +34,7 @@ export const classificationCues: ClassificationCue[] = [
 
   // Network
   ...cue('Network', 'dns', 3, /\bdns\b|no such host|name or service not known|unknownhostexception|nxdomain|servfail|getaddrinfo|eai_again|name resolution|resolv\.conf|coredns|ndots|\bns records?\b/i),
-  ...cue('Network', 'tls', 3, /certificate (?:has )?expired|ssl certificate problem|x509|tls handshake|handshake (?:failure|error)|unknown authority|\bca rotation\b|sslv3|cert(?:ificate)? verify failed/i),
+  ...cue('Network', 'tls', 3, /certificate (?:has )?expired|certificates? (?:for|of|on) [\w.*-]+ (?:has |have )?expired|expired (?:tls |ssl |x\.?509 )?certificate|ssl certificate problem|x509|tls handshake|handshake (?:failure|error)|unknown authority|\bca rotation\b|sslv3|cert(?:ificate)? verify failed/i),
   ...cue('Network', 'connectivity', 2, /econnrefused|connection refused|connection reset|econnreset|ehostunreach|no route to host|network is unreachable|connect timeout|connection timed out|etimedout|unreachable/i),
   ...cue('Network', 'packet-loss', 3, /packet loss|retransmi|\bmtr\b|\bhop\b|\blatency between\b|jitter|\bmtu\b/i),
   ...cue('Network', 'routing', 3, /\bbgp\b|routing table|route flap|peering|transit provider|\bvpc\b|subnet|security group|firewall rule|\bacl\b|nat gateway/i),
@@ -65,7 +65,7 @@ export const classificationCues: ClassificationCue[] = [
     /(?:access|api|secret) key (?:was )?(?:committed|leaked|exposed|posted)|leaked (?:credential|secret|token|key)|token (?:must be )?rotat|(?:committed|posted) (?:to|in) a public|exfiltration|stolen|compromised|revoked?/i),
   ...cue('Security', 'privilege', 3, /not in sudoers|privilege escalation|setuid|uid 0|\broot shell\b|sudo:.*command=|unauthorized ?access|guardduty|auditd|rootkit/i),
   ...cue('Security', 'malware', 3, /ransomware|malware|crypto ?miner|backdoor|\.locked extension|ransom note|c2 server|botnet/i),
-  ...cue('Security', 'exposure', 3, /log in as other users|sensitive data exposed|data (?:leak|breach|exposure)|\bpii\b|session (?:fixation|hijack)|idor|cve-\d{4}/i),
+  ...cue('Security', 'exposure', 3, /log in as other users|(?:see|view|access(?:ed)?|read|download(?:ed)?) (?:the )?(?:data|orders?|records?|accounts?|order history|profiles?|files?)? ?of (?:other|another) (?:users?|customers?|tenants?)|(?:see|view|access(?:ed)?|read|download(?:ed)?) (?:other|another) (?:users?|customers?|tenants?)'? ?s?\b|sensitive data exposed|data (?:leak|breach|exposure)|\bpii\b|session (?:fixation|hijack)|idor|cve-\d{4}/i),
   ...cue('Security', 'security', 1, /\bsecurity\b|attack(?:er)?|suspicious|\btor\b|unknown ip|probes?\b|scanner|\bwaf\b|\bmfa\b|\bphishing\b|\bintrusion\b|\bpam_unix\b|sshd/i),
 
   // Hardware
@@ -73,7 +73,7 @@ export const classificationCues: ClassificationCue[] = [
   ...cue('Hardware', 'disk-failure', 3, /smartd|smartctl|pending sectors?|unreadable|reallocated sector|i\/o error|ext4-fs error|xfs.*(?:corrupt|error)|raid|degraded array|nvme\d*:|\bdisk failure\b|lost a disk|bad blocks?|medium error/i),
   ...cue('Hardware', 'node', 3, /notready|not ready|kubelet stopped posting|pleg is not healthy|node (?:is )?down|host (?:is )?unreachable|rebooted unexpectedly|kernel panic/i),
   ...cue('Hardware', 'cpu-memory-hw', 3, /machine check|\bmce\b|\bedac\b|ecc|correctable (?:memory )?error|\bce memory\b|dimm|tlb error|ras kernel|hardware error/i),
-  ...cue('Hardware', 'power-thermal', 3, /\bpsu\b|power supply|fan (?:speed|failure)|temperature|thermal|overheat|ipmi|\bups\b|power feed|\brack\b/i),
+  ...cue('Hardware', 'power-thermal', 3, /\bpsu\b|power supply|power distribution unit|\bpdu\b|fan (?:speed|failure)|cooling (?:failure|outage|system)|temperature|thermal|overheat|ipmi|\bups\b|power feed|\brack\b/i),
   ...cue('Hardware', 'clock', 3, /clock (?:skew|drift|wrong)|chronyd?|\bntp\b|time (?:drift|skew)|issued in the future|clock_gettime/i),
   ...cue('Hardware', 'hardware', 1, /\bhardware\b|\bdisk\b|\bhost\b|\bnode\b|\bserver\b|\bhypervisor\b|\bkernel\b|\bfirmware\b|storage node|block volumes?|\bbios\b/i),
 
