@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { configurationProperties } from '../core/settingsManifest';
 import { settingsSchema } from '../core/settings';
-import { chatIds, commandIds, viewContainerIds, viewIds } from '../vscode/contributionIds';
+import { chatIds, commandIds, toolNames, viewContainerIds, viewIds } from '../vscode/contributionIds';
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 
@@ -34,6 +34,12 @@ describe('package.json manifest', () => {
     const vendors = (manifest.contributes.languageModelChatProviders as Array<{ vendor: string }>).map((v) => v.vendor);
     assert.deepEqual(vendors, [chatIds.modelVendor]);
     assert.ok((manifest.activationEvents as string[]).includes('onWebviewPanel:opsCopilot.panel'));
+  });
+
+  it('declares exactly the agent-mode tools the extension registers', () => {
+    const tools = manifest.contributes.languageModelTools as Array<{ name: string; modelDescription: string; inputSchema: object }>;
+    assert.deepEqual(tools.map((t) => t.name).sort(), Object.values(toolNames).sort());
+    for (const t of tools) assert.ok(t.modelDescription.includes('Read-only'), `${t.name} says it is read-only`);
   });
 
   it('declares the Ops view container and the Anomalies view', () => {

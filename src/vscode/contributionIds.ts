@@ -46,3 +46,11 @@ export const chatIds = {
   searchRunbooksCommand: 'opsCopilot.searchRunbooks',
   rebuildIndexCommand: 'opsCopilot.rebuildRunbookIndex',
 } as const;
+
+/** Read-only tools for the editor's agent mode (languageModelTools). */
+export const toolNames = {
+  findAnomalies: 'ops_findAnomalies',
+  searchRunbooks: 'ops_searchRunbooks',
+  getLogWindow: 'ops_getLogWindow',
+  classifyIncident: 'ops_classifyIncident',
+} as const;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { OpsServices } from '../opsServices';
 import { ChatTranscript, registerOpsParticipant } from '../chat/opsParticipant';
 import { registerEndpointLanguageModels } from '../chat/endpointLanguageModels';
+import { registerOpsTools } from '../chat/opsTools';
 import { registerCopilotCommands } from '../commands/copilotCommands';
 import { registerOpsPanel, OpsPanelController } from '../panel/opsPanel';
 import { CopilotHost } from './copilotHost';
@@ -38,6 +39,7 @@ export function registerCopilotFeatures(context: vscode.ExtensionContext, servic
   } else {
     log.info('[chat] this editor has no chat participant API; @ops is not available');
   }
+  context.subscriptions.push(registerOpsTools({ host, store, log }));
   const models = registerEndpointLanguageModels(host, settings, log);
   if (models) context.subscriptions.push(models);
   return { host, panel, chatTranscripts };
