@@ -96,7 +96,7 @@ export interface RankOptions {
   category?: RunbookCategory;
 }
 
-const defaultWeights: RetrievalWeights = { bm25: 1, vector: 1, signals: 1 };
+export const defaultRetrievalWeights: RetrievalWeights = { bm25: 1, vector: 1, signals: 1 };
 /** How deep each list is read before fusion. */
 const listDepth = 100;
 const snippetChars = 240;
@@ -133,7 +133,7 @@ export class HybridRetriever {
     private readonly runbooks: Runbook[],
     readonly chunks: RunbookChunk[],
     termCache: Map<string, string[]> = new Map(),
-    private readonly weights: RetrievalWeights = defaultWeights,
+    private readonly weights: RetrievalWeights = defaultRetrievalWeights,
   ) {
     const metaDocuments: Bm25Field[][] = runbooks.map((runbook, i) => {
       this.metaIndexOf.set(runbook.id, i);

@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../logger';
 import { Embedder, normalizeVector } from './embedder';
-import { HybridRetriever, RunbookHit, VectorRankEntry } from './hybridRetriever';
+import { HybridRetriever, RetrievalWeights, RunbookHit, VectorRankEntry } from './hybridRetriever';
 import { loadRunbooks, RunbookSource } from './loadRunbooks';
 import { Runbook, RunbookCategory, RunbookChunk, chunkEmbeddingText } from './runbook';
 import { ChunkOptions, chunkRunbook } from './runbookChunker';
@@ -18,6 +18,8 @@ export interface RunbookLibraryOptions {
   embedder?: Embedder;
   vectorIndex?: VectorIndex;
   chunkOptions?: ChunkOptions;
+  /** RRF weights of the lexical, vector and signal lists (default 1 each). */
+  weights?: RetrievalWeights;
 }
 
 export interface RefreshOptions {
@@ -139,7 +141,7 @@ export class RunbookLibrary {
       const terms = this.termCache.get(text);
       if (terms) termCache.set(text, terms);
     }
-    this.retriever = new HybridRetriever(loaded.runbooks, chunks, termCache);
+    this.retriever = new HybridRetriever(loaded.runbooks, chunks, termCache, this.options.weights);
     this.termCache = termCache;
 
     const result: RefreshResult = {
