@@ -21,7 +21,7 @@ export function run(): Promise<void> {
   // The workbench joins console arguments with spaces; format them here so the spec reporter's %s survive.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
   const phase = process.env.OPS_COPILOT_TEST_PHASE ?? 'trusted';
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: phase === 'perf' ? 900_000 : 30_000, reporter: 'spec', forbidOnly: true });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: phase === 'perf' ? 3_600_000 : 30_000, reporter: 'spec', forbidOnly: true });
   if (process.env.OPS_COPILOT_TEST_GREP) mocha.grep(process.env.OPS_COPILOT_TEST_GREP);
   const files = fs
     .readdirSync(__dirname)
