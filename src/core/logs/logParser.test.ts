@@ -69,6 +69,11 @@ describe('parseLogLine: header/body split of the LogHub systems', () => {
     assert.equal(parseLogLine('PANIC: out of memory').level, 'fatal');
   });
 
+  it('keeps a version printed in a syslog tag out of the message', () => {
+    const parsed = parseLogLine('Jun 18 02:23:12 combo syslogd 1.4.1: restart.', 2026);
+    assert.deepEqual([parsed.component, parsed.message], ['syslogd 1.4.1', 'restart.']);
+  });
+
   it('takes a line it does not recognise whole as the message', () => {
     const parsed = parseLogLine('just some words, no header');
     assert.equal(parsed.format, 'unknown');

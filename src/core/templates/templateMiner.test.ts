@@ -47,6 +47,11 @@ describe('TemplateMiner', () => {
     assert.equal(mine(['Connection opened', 'Connection closed']).miner.templates().length, 2);
   });
 
+  it('needs only two names after a word that introduces one (user, host, from, by)', () => {
+    const { miner } = mine(['session closed for user root', 'session closed for user news', 'Block rdd_1 stored as bytes in memory', 'Block rdd_2 stored as values in memory']);
+    assert.deepEqual(miner.templates().map((t) => t.text).sort(), ['Block <*> stored as bytes in memory', 'Block <*> stored as values in memory', 'session closed for user <*>']);
+  });
+
   it('merges a word position once it shows the variety of a variable', () => {
     const users = ['webmaster', 'test', 'admin', 'oracle', 'guest'];
     const { miner, ids } = mine(users.map((u, i) => `Invalid user ${u} from 10.0.0.${i}`));

@@ -66,6 +66,9 @@ interface TreeNode {
 const minDistinctPlainWords = 3;
 /** The same when every value looks like a state ("Started", "ERROR", "closed", "running"). */
 const minDistinctStateWords = 8;
+/** The same right after a word that introduces a name (`user root`, `for admin`, `host web`): two values suffice. */
+const minDistinctNamedWords = 2;
+const nameIntroducers = new Set(['user', 'users', 'from', 'by', 'host', 'hostname', 'named', 'name', 'account', 'login', 'client', 'server', 'node']);
 
 export class TemplateMiner {
   private readonly prefixTokens: number;
@@ -284,7 +287,12 @@ export class TemplateMiner {
     const live = group.members.filter((m) => m.mergedInto === undefined);
     group.members = live;
     const values = new Set(live.map((m) => m.tokens[position]));
-    const needed = [...values].every(isStateWord) ? minDistinctStateWords : minDistinctPlainWords;
+    const previous = position > 0 ? anchor.tokens[position - 1].toLowerCase() : '';
+    const needed = [...values].every(isStateWord)
+      ? minDistinctStateWords
+      : nameIntroducers.has(previous)
+        ? minDistinctNamedWords
+        : minDistinctPlainWords;
     if (values.size >= needed) this.mergeGroup(live, position);
   }
 
