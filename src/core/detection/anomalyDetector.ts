@@ -323,9 +323,9 @@ export class AnomalyDetector {
       }
     }
 
-    // Families: new templates (after warm-up) and per-template rates (bursts). Failures with a signature are reported
-    // under their own type, so they never double as a "new pattern".
-    if (!signature || rank < 1) {
+    // Families: new templates (after warm-up) and per-template rates (bursts). Lines a specific cause explains
+    // (signatures, resource readings, gateway errors) are reported under that type, never also as a "new pattern".
+    if (!explained || rank < 1) {
       let entry = window.families.get(family);
       if (!entry) {
         entry = { count: 0, lines: [], evidence: [], maxLevel: 0, templateIds: new Set(), route: false };
