@@ -104,6 +104,7 @@ const pidRe = /(\d{1,10})(?:#\d+)?:? +/y;
 const levelRe = /[[<]?(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|EMERG|ALERT|FINE|FINER|FINEST|CONFIG|VERBOSE|Trace|Debug|Info|Notice|Warn|Warning|Error|Severe|Fatal|Critical|Panic|trace|debug|info|notice|warn|warning|error|fatal|critical|panic)[\]>]?:?(?: +|$)/y;
 const bracketRe = /\[([^\]]{0,200})\](?: +|$)/y;
 const separatorRe = /[-|] +/y;
+const spacedTagRe = /^[A-Za-z][\w.\-]*(?: [A-Za-z][\w.\-]*){1,4}(?=\[\d{1,10}\])/;
 const syslogVersionRe = /^ \d[\w.\-]{0,30}(?=:(?: |$))/;
 /** nginx error log: `[error] 1234#1234: *5 msg`. */
 const nginxPidRe = /(\d{1,10})#\d{1,10}: +/y;
@@ -217,6 +218,11 @@ function parseSyslogTag(text: string, at: number, out: ParsedLine): void {
   if (i === start || i >= n) {
     out.message = text.slice(at);
     return;
+  }
+  if (text.charCodeAt(i) === 32 && !isDigitCode(text.charCodeAt(i + 1))) {
+    // macOS apps with spaces in their name: `Google Chrome Helper[1234]: msg`, `Microsoft Word[77] (addr): msg`.
+    const m = spacedTagRe.exec(text.slice(start, start + 80));
+    if (m) i = start + m[0].length;
   }
   if (text.charCodeAt(i) === 32 && isDigitCode(text.charCodeAt(i + 1))) {
     // `syslogd 1.4.1: restart.`: a program that prints its version in the tag.

@@ -69,6 +69,13 @@ describe('parseLogLine: header/body split of the LogHub systems', () => {
     assert.equal(parseLogLine('PANIC: out of memory').level, 'fatal');
   });
 
+  it('reads macOS process names with spaces', () => {
+    const parsed = parseLogLine('Jul  2 10:01:02 calvisitor-10-105-160-95 Google Chrome Helper[31524]: Couldn\'t set selectedTextBackgroundColor', 2026);
+    assert.deepEqual([parsed.component, parsed.pid, parsed.message], ['Google Chrome Helper', '31524', "Couldn't set selectedTextBackgroundColor"]);
+    const plain = parseLogLine('Jul  1 09:13:00 calvisitor-10-105-160-95 --- last message repeated 1 time ---', 2026);
+    assert.equal(plain.message, '--- last message repeated 1 time ---');
+  });
+
   it('keeps a version printed in a syslog tag out of the message', () => {
     const parsed = parseLogLine('Jun 18 02:23:12 combo syslogd 1.4.1: restart.', 2026);
     assert.deepEqual([parsed.component, parsed.message], ['syslogd 1.4.1', 'restart.']);
