@@ -69,7 +69,7 @@ export function toSarif(files: Array<{ path: string; anomalies: Anomaly[] }>, op
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'ops-copilot', version: options.toolVersion, informationUri: 'https://github.com/ops-copilot/ops-copilot', rules } },
+        tool: { driver: { name: 'ops-copilot', version: options.toolVersion, rules } },
         artifacts,
         results,
       },
