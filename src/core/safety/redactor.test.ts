@@ -56,6 +56,22 @@ describe('redact', () => {
     assert.equal(redact(line).text, line);
   });
 
+  it('does not let a bare private-key header swallow the rest of the text', () => {
+    const text = 'look for "-----BEGIN RSA PRIVATE KEY" in repos\nstatus=500 host=web-1';
+    assert.match(redact(text).text, /\nstatus=500 host=web-1$/);
+  });
+
+  it('tells field names from host and file names and prose', () => {
+    const kept = [
+      'UnknownHostException: auth-service.prod.svc.cluster.local: Name or service not known',
+      'see auth.log: pam_unix(sudo:session) opened',
+      'Auth: `KRB5KRB_AP_ERR_SKEW: Clock skew too great`',
+      'auth: token validation failed: token is expired',
+    ];
+    for (const line of kept) assert.equal(redact(line).text, line);
+    assert.equal(redact('spring.datasource.password=q9Xv2Lm8Rt').text, 'spring.datasource.password=[REDACTED:password]');
+  });
+
   it('applies extra site patterns', () => {
     const out = redact('employee E-123456 logged in', { extraPatterns: [{ kind: 'employee-id', pattern: /\bE-\d{6}\b/g }] });
     assert.equal(out.text, 'employee [REDACTED:employee-id] logged in');

@@ -34,7 +34,12 @@ interface Rule {
 
 /** Whole-token formats of well-known providers. Order matters: more specific prefixes first. */
 const tokenRules: Rule[] = [
-  { kind: 'private-key', pattern: /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 )?PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?(?:-----END \1-----|$)/g },
+  // A whole block; without its END line (a truncated paste), only the base64-looking lines that follow, so a mere
+  // mention of the header in prose does not swallow the rest of the text.
+  {
+    kind: 'private-key',
+    pattern: /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 )?PRIVATE KEY(?: BLOCK)?)-----(?:[\s\S]*?-----END \1-----|(?:[ \t]*(?:\\n|\r?\n)[ \t]*[A-Za-z0-9+/=]{16,})*)/g,
+  },
   { kind: 'slack-webhook', pattern: /https:\/\/hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{10,}/g },
   { kind: 'discord-webhook', pattern: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{20,}/g },
   { kind: 'teams-webhook', pattern: /https:\/\/[A-Za-z0-9.-]*(?:webhook\.office\.com|outlook\.office(?:365)?\.com)\/webhook[A-Za-z0-9]*\/[^\s"'<>]+/g },
@@ -122,11 +127,17 @@ function isSecretFieldName(name: string): boolean {
 function classifyFieldName(name: string): boolean {
   const lower = name.toLowerCase().replace(/^[-]+/, '');
   if (secretWholeWord.test(lower)) return true;
+  // Host names and file names (auth-service.prod.svc.cluster.local, auth.log) are not field names.
+  const lastPart = lower.split(/[-_.]/).filter(Boolean).at(-1) ?? '';
+  if (secretWordSuffix.test(lastPart)) return true;
+  if ((lower.match(/\./g) ?? []).length >= 2 || /\.(log|txt|json|ya?ml|conf|cfg|ini|env|pem|key|crt)$/.test(lower)) return false;
   const parts = lower.split(/[-_.]/).filter(Boolean);
   // Camel case: accessToken → access, token
   const camelParts = name.replace(/^-+/, '').split(/(?<=[a-z0-9])(?=[A-Z])|[-_.]/).map((p) => p.toLowerCase());
-  const all = [...parts, ...camelParts, lower.replace(/[-_.]/g, '')];
-  const secretPart = all.some((p) => secretWordSuffix.test(p) || secretWholeWord.test(p));
+  // Short generic words (auth, pass, sig) only count as the name's last part: `auth_key` yes, `auth-service` no.
+  const lastParts = [parts.at(-1) ?? '', camelParts.at(-1) ?? ''];
+  const secretPart =
+    [...parts, ...camelParts, lower.replace(/[-_.]/g, '')].some((p) => secretWordSuffix.test(p)) || lastParts.some((p) => secretWholeWord.test(p));
   if (!secretPart) return false;
   const tail = lower.replace(/^.*?(password|passwd|passphrase|secret|token|apikey|api[-_]key|accesskey|access[-_]key|privatekey|private[-_]key|credentials?|signature|pass|pwd|sig|auth)/, '');
   if (tail && notTheSecret.test(tail)) return false;
@@ -143,7 +154,9 @@ const weakSecretNames = /^-*(pass|pw|pwd|sig|auth|dsn)$/i;
  */
 function looksLikeProse(name: string, sep: string, value: string, after: string): boolean {
   const plainWord = /^[a-z]+$/.test(value);
-  if (weakSecretNames.test(name) && !/\d/.test(value) && !/[A-Z]/.test(value) && value.length < 16) return true;
+  // Weak names need a credential-looking value: letters and digits mixed, or long (`Auth: KRB_AP_ERR_SKEW` is prose).
+  if (weakSecretNames.test(name) && !(/\d/.test(value) && /[A-Za-z]/.test(value)) && value.length < 20) return true;
+  if (weakSecretNames.test(name) && (/^`/.test(value) || /:$/.test(value))) return true;
   return plainWord && /^\s*:\s+$/.test(sep) && /^ [a-z]+\b/.test(after);
 }
 
