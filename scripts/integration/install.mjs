@@ -81,8 +81,11 @@ export function ensureInstalled(repoRoot) {
   if (!existsSync(path.join(paths.codeServerDir, 'package.json'))) {
     writeFileSync(path.join(paths.codeServerDir, 'package.json'), '{ "name": "ops-copilot-vscode-server", "private": true }\n');
   }
+  // Under `npm test`, the parent npm's npm_* variables are inherited and read back as config: its
+  // npm_config_user_agent ("node/v20") would make code-server's postinstall refuse Node 24. Start clean.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${path.dirname(paths.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
     // The machine's npmrc may point nodedir at another Node's headers; the npm package ships include/.
     npm_config_nodedir: paths.nodePackageDir,
