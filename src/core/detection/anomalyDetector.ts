@@ -179,6 +179,7 @@ export class AnomalyDetector {
   private lastWindowIndex = -1;
   private recordsSeen = 0;
   private lastLine = 0;
+  private sampleState = 0x2545f491;
 
   private readonly profiles = new Map<string, TemplateProfile>();
   private readonly families = new Map<string, FamilyStats>();
@@ -318,7 +319,9 @@ export class AnomalyDetector {
       const sample = { line: record.line, endLine: record.endLine, ms: latency, family: profile.family, raw: record.raw };
       if (window.latencies.length < maxLatencySamples) window.latencies.push(sample);
       else {
-        const slot = Math.floor(Math.random() * window.latencySeen);
+        // Reservoir sampling with a fixed-seed generator: the same file always gives the same verdicts.
+        this.sampleState = (Math.imul(this.sampleState, 1664525) + 1013904223) >>> 0;
+        const slot = Math.floor((this.sampleState / 4294967296) * window.latencySeen);
         if (slot < maxLatencySamples) window.latencies[slot] = sample;
       }
     }
