@@ -45,6 +45,7 @@ export const chatIds = {
   previewPayloadCommand: 'opsCopilot.previewPayload',
   searchRunbooksCommand: 'opsCopilot.searchRunbooks',
   rebuildIndexCommand: 'opsCopilot.rebuildRunbookIndex',
+  exportFeedbackCommand: 'opsCopilot.exportFeedback',
 } as const;
 
 /** Read-only tools for the editor's agent mode (languageModelTools). */

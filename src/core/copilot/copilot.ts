@@ -32,7 +32,8 @@ export interface CopilotOptions {
   /** Token budget for context blocks per request. */
   contextTokens?: number;
   /** Corrected past incidents for few-shot classification (the feedback loop supplies them). */
-  examples?: () => readonly ClassificationExample[];
+  /** Given the incident's text, the most similar corrected examples first. */
+  examples?: (incidentText: string) => readonly ClassificationExample[];
   adjustments?: () => CueWeightAdjustments;
   logger?: Logger;
 }
@@ -134,7 +135,7 @@ export class Copilot {
     const outcome = await classifyIncident(input, {
       model: choice.model,
       runbookHits: hits,
-      examples: this.options.examples?.(),
+      examples: this.options.examples?.(incidentText(input)),
       adjustments: this.options.adjustments?.(),
       contextTokens: this.contextTokens(),
       signal,
@@ -150,7 +151,7 @@ export class Copilot {
     const classification = await classifyIncident(input, {
       model: choice.model,
       runbookHits: hits,
-      examples: this.options.examples?.(),
+      examples: this.options.examples?.(incidentText(input)),
       adjustments: this.options.adjustments?.(),
       contextTokens: this.contextTokens(),
       signal,

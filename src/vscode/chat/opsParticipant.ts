@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { Anomaly } from '../../core/detection/anomaly';
 import type { LogDigest } from '../../core/analysis/analyzeLogs';
 import type { Citation } from '../../core/copilot/copilot';
+import type { Classification } from '../../core/incidents/incident';
 import { LlmAbortError, LlmError } from '../../core/llm/llmError';
 import type { Logger } from '../../core/logger';
 import type { RemediationPlan } from '../../core/remediation/remediationPlan';
@@ -26,7 +27,7 @@ export interface OpsParticipantDeps {
   /** Called with what each request streamed (tests, and the panel's "Open in panel"). */
   onDidAnswer?: (transcript: ChatTranscript) => void;
   /** Called with each 👍/👎 the chat view reports (the feedback store records it). */
-  onFeedback?: (feedback: { kind: 'helpful' | 'unhelpful'; command?: string; result: Record<string, unknown> }) => void;
+  onFeedback?: (feedback: { kind: 'helpful' | 'unhelpful'; command: string; classification?: Classification; inputText?: string }) => void;
 }
 
 /** What one @ops request streamed, in order: markdown text, the locations it cited and the buttons it offered. */
@@ -41,7 +42,16 @@ export interface ChatTranscript {
 }
 
 interface OpsChatResult extends vscode.ChatResult {
-  metadata: { command: string; provider?: string; anomalyId?: string; runbookIds?: string[]; category?: string };
+  metadata: {
+    command: string;
+    provider?: string;
+    anomalyId?: string;
+    runbookIds?: string[];
+    category?: string;
+    /** Kept for 👍/👎: what was classified and how (bounded). */
+    classification?: Classification;
+    inputText?: string;
+  };
 }
 
 const anomalyRef = /\(anomaly ([\w:.-]+)\)/;
@@ -72,9 +82,9 @@ export function registerOpsParticipant(context: vscode.ExtensionContext, deps: O
   };
   participant.onDidReceiveFeedback((feedback) => {
     const kind = feedback.kind === vscode.ChatResultFeedbackKind.Helpful ? 'helpful' : 'unhelpful';
-    const metadata = (feedback.result.metadata ?? {}) as Record<string, unknown>;
-    deps.log.info(`[chat] feedback ${kind} on /${String(metadata.command ?? 'ask')}`);
-    deps.onFeedback?.({ kind, command: metadata.command as string | undefined, result: metadata });
+    const metadata = (feedback.result.metadata ?? { command: 'ask' }) as OpsChatResult['metadata'];
+    deps.log.info(`[chat] feedback ${kind} on /${metadata.command}`);
+    deps.onFeedback?.({ kind, command: metadata.command, classification: metadata.classification, inputText: metadata.inputText });
   });
   return participant;
 }
@@ -134,7 +144,9 @@ async function handleRequest(
           `**${c.category}** / ${escapeMd(c.subcategory)} · severity **${c.severity}** · **${c.priority}** · confidence ${Math.round(c.confidence * 100)}%\n\n${escapeMd(c.rationale)}\n`,
         );
         footer(stream, c.answeredBy, c.fallbackReason);
-        return { metadata: { command, provider: c.source, category: c.category, anomalyId: input.anomalies?.[0]?.id } };
+        return {
+          metadata: { command, provider: c.source, category: c.category, anomalyId: input.anomalies?.[0]?.id, classification: plainClassification(c), inputText: inputTextOf(input) },
+        };
       }
       case 'remediate': {
         const input = await incidentInput(deps, request);
@@ -143,7 +155,16 @@ async function handleRequest(
         const plan = await copilot.remediate({ text: input.text, logLines: input.logLines, anomaly: input.anomalies?.[0], anomalies: input.anomalies }, signal);
         renderPlan(stream, plan);
         footer(stream, plan.answeredBy, plan.fallbackReason);
-        return { metadata: { command, provider: plan.source, category: plan.classification.category, runbookIds: plan.sources.map((s) => s.runbookId) } };
+        return {
+          metadata: {
+            command,
+            provider: plan.source,
+            category: plan.classification.category,
+            runbookIds: plan.sources.map((s) => s.runbookId),
+            classification: plainClassification(plan.classification),
+            inputText: inputTextOf(input),
+          },
+        };
       }
       case 'runbook': {
         const query = request.prompt.trim();
@@ -384,6 +405,17 @@ function politeError(error: unknown): string {
     return `The model endpoint did not answer: ${error.message}. Check it with **Ops: Check LLM Connection**, or set \`opsCopilot.llm.provider\` to \`none\` to use the offline copilot.`;
   }
   return `Something went wrong: ${error instanceof Error ? error.message : String(error)}. The details are in the Ops Copilot log (**Ops: Show Logs**).`;
+}
+
+function plainClassification(c: Classification): Classification {
+  return { category: c.category, subcategory: c.subcategory, severity: c.severity, priority: c.priority, confidence: c.confidence, rationale: c.rationale.slice(0, 500), source: c.source };
+}
+
+function inputTextOf(input: { text?: string; logLines?: string[]; anomalies?: Anomaly[] }): string {
+  return [input.text, ...(input.logLines ?? []), ...(input.anomalies ?? []).flatMap((a) => a.evidence.slice(0, 5).map((e) => e.text))]
+    .filter(Boolean)
+    .join('\n')
+    .slice(0, 4000);
 }
 
 function lineLocation(file: string, line: number, endLine = line): vscode.Location {

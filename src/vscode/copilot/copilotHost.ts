@@ -24,6 +24,7 @@ import { redact } from '../../core/safety/redactor';
 import type { Settings } from '../../core/settings';
 import { chatIds } from '../contributionIds';
 import type { SettingsReader } from '../settingsReader';
+import { FeedbackHost } from './feedbackHost';
 import { editorModelProvider } from './vscodeChatModel';
 
 /** SecretStorage key of the endpoint's API key (never in settings or logs). */
@@ -37,11 +38,14 @@ export class CopilotHost implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private builtinNoticeShown = false;
 
+  readonly feedback: FeedbackHost;
+
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly settings: SettingsReader,
     private readonly log: Logger,
   ) {
+    this.feedback = new FeedbackHost(context, log);
     this.disposables.push(
       settings.onDidChange(({ changedKeys }) => {
         if ([...changedKeys].some((k) => k.startsWith('runbooks.') || k.startsWith('embeddings.'))) this.libraryKey = '';
@@ -87,7 +91,6 @@ export class CopilotHost implements vscode.Disposable {
       library = this.runbooks();
       result = await library.refresh({ signal });
     }
-    for (const problem of result.problems) this.log.warn(`[runbooks] ${problem}`);
     return `${result.runbooks} runbooks, ${result.chunks} chunks (${library.embedderId}${result.vectors ? '' : ', lexical only'})`;
   }
 
@@ -110,6 +113,8 @@ export class CopilotHost implements vscode.Disposable {
       redact: (text) => redact(text).text,
       redactPolicy: s['llm.redact'],
       contextTokens: s['llm.contextTokens'],
+      examples: (text) => this.feedback.examples(text),
+      adjustments: () => this.feedback.adjustments(),
       logger: this.log,
     });
   }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Anomaly } from '../../core/detection/anomaly';
 import { classifyOffline, incidentText } from '../../core/incidents/offlineClassifier';
+import { isIncidentCategory } from '../../core/incidents/incident';
 import { recommendOffline } from '../../core/remediation/recommendFix';
 import { checkCommand } from '../../core/safety/commandSafety';
 import { toDisposable, Disposable } from '../../core/lifecycle';
@@ -26,7 +27,6 @@ export interface OpsPanelBackendDeps {
   settings: SettingsReader;
   watcher: () => WorkspaceLogWatcher | undefined;
   log: Logger;
-  onFeedback?: (message: FeedbackMessage, incident?: IncidentView) => void;
 }
 
 const categories = ['Network', 'Database', 'Application', 'Security', 'Hardware', 'Performance'];
@@ -147,9 +147,28 @@ export class OpsPanelBackend implements PanelBackend {
     return { status: 'declined', message: outcome === 'blocked' ? 'Untrusted workspace: nothing runs.' : undefined };
   }
 
-  feedback(message: FeedbackMessage): void {
-    this.deps.log.info(`[panel] feedback ${JSON.stringify(message)}`);
-    this.deps.onFeedback?.(message, this.lastIncidents.find((i) => 'incidentId' in message && i.id === (message as { incidentId?: string }).incidentId));
+  async feedback(message: FeedbackMessage): Promise<void> {
+    this.deps.log.info(`[panel] feedback ${message.verdict.kind} on ${message.target}`);
+    const incident = this.lastIncidents.find((i) => i.id === message.incidentId);
+    const c = incident?.classification;
+    if (!incident || !c || !isIncidentCategory(c.category)) return;
+    const anomalies = incident.anomalies.map((a) => this.deps.store.find(a.id)).filter((a): a is Anomaly => a !== undefined);
+    await this.deps.host.feedback.record({
+      classification: {
+        category: c.category,
+        subcategory: '',
+        severity: c.severity,
+        priority: c.priority === 'P0' ? 'P1' : c.priority,
+        confidence: c.confidence,
+        rationale: c.rationale ?? '',
+        source: c.source === 'llm' ? 'llm' : 'offline',
+      },
+      input: { anomalies },
+      verdict: message.verdict.kind === 'up' ? 'up' : 'down',
+      correctedCategory: message.verdict.kind === 'recategorize' ? message.verdict.category : undefined,
+      target: message.target,
+      incidentId: incident.id,
+    });
   }
 
   onDidChange(listener: (topic: PanelTopic) => void): Disposable {

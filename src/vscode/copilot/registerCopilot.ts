@@ -9,6 +9,7 @@ import { registerEndpointLanguageModels } from '../chat/endpointLanguageModels';
 import { registerOpsTools } from '../chat/opsTools';
 import { registerCopilotCommands } from '../commands/copilotCommands';
 import { registerOpsPanel, OpsPanelController } from '../panel/opsPanel';
+import { chatIds } from '../contributionIds';
 import { CopilotHost } from './copilotHost';
 import { OpsPanelBackend } from './opsPanelBackend';
 
@@ -26,6 +27,9 @@ export function registerCopilotFeatures(context: vscode.ExtensionContext, servic
   const host = new CopilotHost(context, settings, log);
   context.subscriptions.push(host);
   const backend = new OpsPanelBackend({ host, store, settings, watcher: () => services.watcher(), log });
+  context.subscriptions.push(vscode.commands.registerCommand(chatIds.exportFeedbackCommand, () => host.feedback.exportFineTuning()));
+  // After activation: corrections should shape the first classification, but never delay startup.
+  setTimeout(() => host.feedback.warmUp(), 2000);
   const panel = registerOpsPanel(context, backend, log);
   context.subscriptions.push(panel);
   registerCopilotCommands(context, { host, settings, store, log });
@@ -35,7 +39,22 @@ export function registerCopilotFeatures(context: vscode.ExtensionContext, servic
     if (chatTranscripts.length > keptTranscripts) chatTranscripts.shift();
   };
   if (typeof (vscode.chat as Partial<typeof vscode.chat> | undefined)?.createChatParticipant === 'function') {
-    context.subscriptions.push(registerOpsParticipant(context, { host, store, settings, log, onDidAnswer }));
+    context.subscriptions.push(registerOpsParticipant(context, {
+        host,
+        store,
+        settings,
+        log,
+        onDidAnswer,
+        onFeedback: (feedback) => {
+          if (!feedback.classification) return;
+          void host.feedback.record({
+            classification: feedback.classification,
+            input: { text: feedback.inputText },
+            verdict: feedback.kind === 'helpful' ? 'up' : 'down',
+            target: feedback.command === 'remediate' ? 'plan' : 'classification',
+          });
+        },
+      }));
   } else {
     log.info('[chat] this editor has no chat participant API; @ops is not available');
   }
