@@ -21,7 +21,11 @@ export interface ReadLinesOptions {
   signal?: AbortSignal;
   /** Lines longer than this many bytes are cut and marked; default 64 KiB. */
   maxLineBytes?: number;
-  /** Read chunk size; tests use tiny values to exercise chunk boundaries. Default 1 MiB. */
+  /**
+   * Read chunk size; tests use tiny values to exercise chunk boundaries. Default 64 KiB: each chunk's lines live until
+   * the chunk is consumed, and with 1 MiB chunks (~8,000 lines) enough of them survive young-generation GC to grow the
+   * old generation (peak RSS 103 MiB vs 73 MiB over 300k lines, same CPU time).
+   */
   highWaterMark?: number;
 }
 
@@ -174,7 +178,7 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
   const splitter = new LineSplitter(startOffset, options.startLine ?? 1, options.maxLineBytes ?? defaultMaxLineBytes);
   const stream = createReadStream(path, {
     start: startOffset,
-    highWaterMark: options.highWaterMark ?? 1 << 20,
+    highWaterMark: options.highWaterMark ?? 1 << 16,
     signal: options.signal,
   });
   try {
