@@ -63,6 +63,9 @@ export async function takeScreenshots({ page, url, workspace, outDir }) {
   await sleep(1500);
   await shot('05-show-anomalies');
   await page.keyboard.press('Escape');
+
+  const { screenshotPanel } = await import('./panelScreenshots.mjs');
+  await screenshotPanel({ page, outDir, shot });
   return files;
 }
 
