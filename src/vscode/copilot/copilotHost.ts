@@ -53,13 +53,19 @@ export class CopilotHost implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.library?.setSources(this.runbookSources())),
       vscode.workspace.onDidSaveTextDocument((doc) => this.onRunbookFileEvent(doc.uri)),
     );
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
-    this.disposables.push(
-      watcher,
-      watcher.onDidCreate((uri) => this.onRunbookFileEvent(uri)),
-      watcher.onDidChange((uri) => this.onRunbookFileEvent(uri)),
-      watcher.onDidDelete((uri) => this.onRunbookFileEvent(uri)),
-    );
+    // Only the runbook folders are watched (not every markdown file of the workspace).
+    const dirs = settings.settings['runbooks.paths'].map((p) => p.replace(/^\.\//, '').replace(/\/+$/, '')).filter(Boolean);
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (dirs.length === 0) break;
+      const glob = dirs.length === 1 ? `${dirs[0]}/**/*.md` : `{${dirs.join(',')}}/**/*.md`;
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
+      this.disposables.push(
+        watcher,
+        watcher.onDidCreate((uri) => this.onRunbookFileEvent(uri)),
+        watcher.onDidChange((uri) => this.onRunbookFileEvent(uri)),
+        watcher.onDidDelete((uri) => this.onRunbookFileEvent(uri)),
+      );
+    }
   }
 
   /** The runbook library, built on first use and rebuilt when its settings change. */
