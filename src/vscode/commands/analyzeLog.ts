@@ -7,9 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Anomaly } from '../../core/detection/anomaly';
 import { renderAnalysisReport } from '../../core/detection/analysisReport';
-import { FileAnalysis } from '../../core/detection/fileAnalysis';
-import { FileTailer, nodeTailFileSystem } from '../../core/logs/fileTailer';
 import type { OpsServices } from '../opsServices';
+import { analyzeDocumentOrFile } from './analyzeTarget';
 
 export interface AnalyzeLogResult {
   uri: vscode.Uri;
@@ -37,29 +36,13 @@ export async function analyzeLog(services: OpsServices, uri?: vscode.Uri, uris?:
           const started = performance.now();
           const editor = vscode.window.activeTextEditor;
           const selection = targets.length === 1 && editor?.document.uri.toString() === target.toString() && !editor.selection.isEmpty ? editor.selection : undefined;
-          const startLine = selection ? selection.start.line + 1 : 1;
-          const analysis = new FileAnalysis({
-            file: target.scheme === 'file' ? target.fsPath : target.toString(),
-            windowSeconds: settings['detection.windowSeconds'],
-            windowLines: settings['detection.windowLines'],
-            startLine,
-          });
-          let title = path.basename(target.fsPath);
-          if (selection) {
-            const range = new vscode.Range(selection.start.line, 0, selection.end.line, Number.MAX_SAFE_INTEGER);
-            analysis.data(Buffer.from(editor!.document.getText(range)), 0);
-            title = `lines ${selection.start.line + 1}–${selection.end.line + 1} of ${title}`;
-          } else if (target.scheme === 'file') {
-            const tailer = new FileTailer(target.fsPath, nodeTailFileSystem, analysis);
-            const outcome = await tailer.poll(controller.signal);
-            if (outcome === 'missing') throw new Error(`${target.fsPath} does not exist`);
-          } else {
-            const document = await vscode.workspace.openTextDocument(target);
-            analysis.data(Buffer.from(document.getText()), 0);
-          }
+          const { analysis, label: title, startLine } = await analyzeDocumentOrFile(
+            target,
+            selection ? new vscode.Range(selection.start, selection.end) : undefined,
+            settings,
+            controller.signal,
+          );
           if (controller.signal.aborted) break;
-          analysis.end();
-          if (analysis.isBinary) throw new Error(`${target.fsPath} looks like a binary file, not a text log`);
           const anomalies = analysis.anomalies();
           const timeRange = analysis.timeRange;
           const markdown = renderAnalysisReport(
