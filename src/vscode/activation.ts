@@ -10,6 +10,7 @@ import type { SettingKey } from '../core/settings';
 import { AnomalyStore } from './anomalyStore';
 import { CopilotFeatures, registerCopilotFeatures } from './copilot/registerCopilot';
 import { registerCommands } from './commands/registerCommands';
+import { maybeShowFirstRun } from './onboarding';
 import { reportError } from './commands/reportError';
 import { contextKeys, outputChannelName, viewIds } from './contributionIds';
 import { AnomalyCodeActionProvider } from './diagnostics/anomalyCodeActions';
@@ -128,6 +129,8 @@ export function activateOpsCopilot(context: vscode.ExtensionContext): OpsCopilot
     // The copilot (chat, panel, model picker, runbooks) loads its heavy parts on first use.
     const copilotStarted = performance.now();
     const copilot = registerCopilotFeatures(context, services);
+    // Shown once, and only to a workspace that has logs; the search runs after activation.
+    void maybeShowFirstRun(context, async () => (await vscode.workspace.findFiles('**/*.log', '**/node_modules/**', 1)).length > 0);
     const copilotMs = performance.now() - copilotStarted;
 
     extensionScope.add(
