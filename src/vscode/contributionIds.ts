@@ -20,6 +20,7 @@ export const viewContainerIds = {
 
 export const viewIds = {
   anomalies: 'opsCopilot.anomalies',
+  runbooks: 'opsCopilot.runbooks',
 } as const;
 
 export const contextKeys = {

@@ -9,7 +9,8 @@ import { registerEndpointLanguageModels } from '../chat/endpointLanguageModels';
 import { registerOpsTools } from '../chat/opsTools';
 import { registerCopilotCommands } from '../commands/copilotCommands';
 import { registerOpsPanel, OpsPanelController } from '../panel/opsPanel';
-import { chatIds } from '../contributionIds';
+import { chatIds, viewIds } from '../contributionIds';
+import { RunbooksTreeProvider } from '../views/runbooksTree';
 import { CopilotHost } from './copilotHost';
 import { OpsPanelBackend } from './opsPanelBackend';
 
@@ -18,6 +19,7 @@ export interface CopilotFeatures {
   panel: OpsPanelController;
   /** The last @ops answers, newest last (bounded): what integration tests and "Open in panel" read. */
   chatTranscripts: ChatTranscript[];
+  runbooksTree: RunbooksTreeProvider;
 }
 
 const keptTranscripts = 20;
@@ -33,6 +35,8 @@ export function registerCopilotFeatures(context: vscode.ExtensionContext, servic
   const panel = registerOpsPanel(context, backend, log);
   context.subscriptions.push(panel);
   registerCopilotCommands(context, { host, settings, store, log });
+  const runbooksTree = new RunbooksTreeProvider(host);
+  context.subscriptions.push(runbooksTree, vscode.window.createTreeView(viewIds.runbooks, { treeDataProvider: runbooksTree, showCollapseAll: true }));
   const chatTranscripts: ChatTranscript[] = [];
   const onDidAnswer = (transcript: ChatTranscript): void => {
     chatTranscripts.push(transcript);
@@ -61,5 +65,5 @@ export function registerCopilotFeatures(context: vscode.ExtensionContext, servic
   context.subscriptions.push(registerOpsTools({ host, store, log }));
   const models = registerEndpointLanguageModels(host, settings, log);
   if (models) context.subscriptions.push(models);
-  return { host, panel, chatTranscripts };
+  return { host, panel, chatTranscripts, runbooksTree };
 }
