@@ -91,6 +91,10 @@ export const settingsSchema = z.object({
     .describe('Redact secrets before sending: for remote endpoints only (default), always, or never.'),
   'alerts.enabled': z.boolean().default(false).describe('Post anomalies to a Slack-compatible incoming webhook.'),
   'alerts.minSeverity': severity.default('error').describe('The least severe anomaly posted to the webhook.'),
+  'alerts.includeEvidence': z
+    .boolean()
+    .default(false)
+    .describe('Also post up to three evidence lines per alert (redacted). Off by default: log lines are the most sensitive part.'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

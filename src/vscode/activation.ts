@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { DisposableStore, toDisposable } from '../core/lifecycle';
 import type { SettingKey } from '../core/settings';
 import { AnomalyStore } from './anomalyStore';
+import { registerAlerts } from './alerts/registerAlerts';
 import { CopilotFeatures, registerCopilotFeatures } from './copilot/registerCopilot';
 import { registerCommands } from './commands/registerCommands';
 import { maybeShowFirstRun } from './onboarding';
@@ -129,6 +130,7 @@ export function activateOpsCopilot(context: vscode.ExtensionContext): OpsCopilot
     // The copilot (chat, panel, model picker, runbooks) loads its heavy parts on first use.
     const copilotStarted = performance.now();
     const copilot = registerCopilotFeatures(context, services);
+    extensionScope.add(registerAlerts(services, () => watching));
     // Shown once, and only to a workspace that has logs; the search runs after activation.
     void maybeShowFirstRun(context, async () => (await vscode.workspace.findFiles('**/*.log', '**/node_modules/**', 1)).length > 0);
     const copilotMs = performance.now() - copilotStarted;

@@ -12,6 +12,9 @@ export const commandIds = {
   ignorePattern: 'opsCopilot.ignorePattern',
   revealEvidence: 'opsCopilot.revealEvidence',
   showLogs: 'opsCopilot.showLogs',
+  setAlertWebhookUrl: 'opsCopilot.setAlertWebhookUrl',
+  clearAlertWebhookUrl: 'opsCopilot.clearAlertWebhookUrl',
+  sendTestAlert: 'opsCopilot.sendTestAlert',
 } as const;
 
 export const viewContainerIds = {
