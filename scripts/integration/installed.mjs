@@ -3,7 +3,8 @@
 // error spike, WITHOUT extensionDevelopmentPath, and checks that the installed artifact activates and reports the
 // spike in the Problems panel. Also measures what issue 9's budgets name: VS Code's own activation time of the
 // installed extension (Running Extensions: code loading + activate()), the extension host's RSS once idle (against
-// the same workbench without the extension) and that the onnxruntime binding is not loaded before first use.
+// the same workbench without the extension) and that the onnxruntime binding is not loaded before first use. Then
+// uses the lazily loaded part once (Ops: Open Panel), so a .vsix missing a file only first use needs fails too.
 //
 //   node scripts/integration/installed.mjs [--vsix <file>] [--skip-baseline] [--keep-state] [--timeout <seconds>]
 import { spawnSync } from 'node:child_process';
@@ -30,7 +31,7 @@ const { values: options } = parseArgs({
   },
 });
 
-/** Issue 9's targets; the activation figure is reported against its target, see `budgetVerdicts`. */
+/** Issue 9's targets: the .vsix size fails the check, the activation time is reported against its target. */
 const budgets = { vsixMiB: 30, activationMs: 50 };
 /** How long the extension host must see no log activity before its RSS counts as idle. */
 const idleSettleMs = 10_000;
@@ -249,8 +250,9 @@ async function installedPhase(paths, runDir, workspace, spike) {
   note('status bar item present: the installed extension activated');
 
   // (b) the spike reported: the status bar counts it and the Problems panel lists it on the spike's lines.
+  // A miss is reported with the figures below rather than thrown.
   await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /[1-9]\d* anomal/.test(e.textContent ?? '')),
-    undefined, { timeout: 60_000 });
+    undefined, { timeout: 60_000 }).catch(() => note('the status bar still counts no anomaly after 60 s'));
   const statusText = ((await status.textContent()) ?? '').trim();
   await page.keyboard.press('Control+Shift+M');
   await page.waitForSelector('.markers-panel', { timeout: 20_000 });
