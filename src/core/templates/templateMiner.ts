@@ -48,6 +48,15 @@ interface Cluster {
   forkGroup?: ForkGroup;
 }
 
+interface ShapeEntry {
+  sample: string;
+  spans: number[];
+  cluster: Cluster;
+}
+
+/** Bound on cached line shapes: cleared when full (a shape costs its sample line and a few numbers). */
+const shapeCacheSize = 8192;
+
 interface ForkGroup {
   position: number;
   members: Cluster[];
@@ -79,6 +88,12 @@ export class TemplateMiner {
   private readonly byId = new Map<string, Cluster>();
   private readonly clusters: Cluster[] = [];
   private liveCount = 0;
+  /**
+   * Lines that differ only in digit values (same length, digits at the same positions) mask to the same tokens and
+   * land in the same template: most lines of a log. Keyed by a hash of the line with every digit read as `0`, checked
+   * against the stored sample, so a collision costs a miss, never a wrong template.
+   */
+  private readonly shapeCache = new Map<number, ShapeEntry>();
 
   constructor(options: TemplateMinerOptions = {}) {
     this.prefixTokens = options.prefixTokens ?? 2;
@@ -91,7 +106,16 @@ export class TemplateMiner {
   add(message: string, meta: TemplateMeta = { line: 0 }): TemplateMatch {
     const newline = message.indexOf('\n');
     const body = newline >= 0 ? message.slice(0, newline) : message;
-    const { tokens, raw } = maskTokens(body);
+    const key = digitShapeHash(body);
+    const seen = this.shapeCache.get(key);
+    if (seen !== undefined && seen.cluster.mergedInto === undefined && sameDigitShape(seen.sample, body)) {
+      // Masking looks at digits' positions, never their values, so this line masks to the tokens the cached one did
+      // and the template that took them covers it: only counts and times change.
+      const cluster = seen.cluster;
+      this.absorbCovered(cluster, meta);
+      return new MinedMatch(cluster, body, seen.spans, false);
+    }
+    const { tokens, spans } = maskTokens(body);
     const leaf = this.leafFor(tokens);
     let cluster = this.bestMatch(leaf, tokens);
     let isNew = false;
@@ -101,10 +125,9 @@ export class TemplateMiner {
     } else {
       this.absorb(cluster, tokens, meta);
     }
-    const params: string[] = [];
-    const t = cluster.tokens;
-    for (let i = 0; i < t.length; i++) if (t[i].includes(wildcard)) params.push(raw[i]);
-    return { templateId: cluster.id, template: textOf(cluster), params, isNew };
+    if (this.shapeCache.size >= shapeCacheSize) this.shapeCache.clear();
+    this.shapeCache.set(key, { sample: body, spans, cluster });
+    return new MinedMatch(cluster, body, spans, isNew);
   }
 
   /** Live templates (merged ones folded into their survivor), most frequent first. */
@@ -259,6 +282,17 @@ export class TemplateMiner {
     return cluster;
   }
 
+  /** absorb() for a line whose tokens the template already covers. */
+  private absorbCovered(cluster: Cluster, meta: TemplateMeta): void {
+    this.pendingFork = undefined;
+    cluster.count++;
+    cluster.lastLine = meta.line;
+    if (meta.timestamp !== undefined) {
+      if (cluster.firstSeen === undefined) cluster.firstSeen = meta.timestamp;
+      cluster.lastSeen = meta.timestamp;
+    }
+  }
+
   private absorb(cluster: Cluster, tokens: string[], meta: TemplateMeta): void {
     this.pendingFork = undefined;
     const t = cluster.tokens;
@@ -375,6 +409,55 @@ function skeletonOf(tokens: string[]): string {
     out.push(t);
   }
   return out.join(' ');
+}
+
+/** 32-bit FNV-1a of the text with every ASCII digit read as `0`. */
+function digitShapeHash(text: string): number {
+  let h = 0x811c9dc5 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h = Math.imul(h ^ (c >= 48 && c <= 57 ? 48 : c), 0x01000193);
+  }
+  return h;
+}
+
+/** Same length and the same characters but where both hold a digit. */
+function sameDigitShape(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y && !(x >= 48 && x <= 57 && y >= 48 && y <= 57)) return false;
+  }
+  return true;
+}
+
+/** A match whose params (rarely read) are sliced from the line on first access, against the template of that moment. */
+class MinedMatch implements TemplateMatch {
+  readonly templateId: string;
+  readonly template: string;
+  private values: string[] | undefined;
+
+  constructor(
+    cluster: Cluster,
+    private readonly body: string,
+    private readonly spans: number[],
+    readonly isNew: boolean,
+  ) {
+    this.templateId = cluster.id;
+    this.template = textOf(cluster);
+  }
+
+  get params(): string[] {
+    if (this.values === undefined) {
+      // The template may generalise later: params follow its text when it took this line (tokens hold no spaces).
+      const values: string[] = [];
+      const t = this.template.split(' ');
+      for (let i = 0; i < t.length; i++) if (t[i].includes(wildcard)) values.push(this.body.slice(this.spans[2 * i], this.spans[2 * i + 1]));
+      this.values = values;
+    }
+    return this.values;
+  }
 }
 
 function textOf(cluster: Cluster): string {

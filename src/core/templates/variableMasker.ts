@@ -11,6 +11,8 @@ export const wildcard = '<*>';
 export interface MaskedTokens {
   tokens: string[];
   raw: string[];
+  /** Where each token's raw text sits in the message: `[start0, end0, start1, end1, ...]` (end exclusive). */
+  spans: number[];
 }
 
 const httpMethods = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);
@@ -266,9 +268,8 @@ function maskQuoted(span: string, quote: number): string | null {
  * quoted string) does not change the token count.
  */
 export function maskTokens(message: string): MaskedTokens {
-  const parts = splitWhitespace(message);
-  const tokens: string[] = [];
-  const raw: string[] = [];
+  const { parts, starts } = splitWithOffsets(message);
+  const out: MaskedTokens = { tokens: [], raw: [], spans: [] };
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
     const quote = openingQuote(part);
@@ -286,36 +287,62 @@ export function maskTokens(message: string): MaskedTokens {
         }
       }
       if (end >= i) {
-        const span = end === i ? part : parts.slice(i, end + 1).join(' ');
+        const spanEnd = starts[end] + parts[end].length;
+        const span = end === i ? part : message.slice(starts[i], spanEnd);
         const masked = maskQuoted(span, quote);
         if (masked !== null) {
-          push(tokens, raw, masked, span);
+          push(out, message, masked, starts[i], spanEnd);
           i = end;
           continue;
         }
         if (end > i) {
           // HTTP request line or quoted key: mask its words one by one.
-          for (let j = i; j <= end; j++) push(tokens, raw, maskToken(parts[j]), parts[j]);
+          for (let j = i; j <= end; j++) push(out, message, maskToken(parts[j]), starts[j], starts[j] + parts[j].length);
           i = end;
           continue;
         }
       }
     }
-    push(tokens, raw, maskToken(part), part);
+    push(out, message, maskToken(part), starts[i], starts[i] + part.length);
   }
-  return { tokens, raw };
+  return out;
 }
 
 /** Appends a token; a variable right after a variable joins it (`<*> <*>` → `<*>`, `<*> <*>)` → `<*>)`). */
-function push(tokens: string[], raw: string[], token: string, rawToken: string): void {
+function push(out: MaskedTokens, message: string, token: string, start: number, end: number): void {
+  const { tokens, raw, spans } = out;
   const last = tokens.length - 1;
   if (last >= 0 && tokens[last] === wildcard && token.startsWith(wildcard)) {
     tokens[last] = token;
-    raw[last] = raw[last] + ' ' + rawToken;
+    spans[2 * last + 1] = end;
+    raw[last] = message.slice(spans[2 * last], end);
     return;
   }
   tokens.push(token);
-  raw.push(rawToken);
+  raw.push(end - start === message.length ? message : message.slice(start, end));
+  spans.push(start, end);
+}
+
+/** Whitespace-separated parts and where each starts (fast path for the common single-space case). */
+function splitWithOffsets(text: string): { parts: string[]; starts: number[] } {
+  const parts = splitWhitespace(text);
+  const starts: number[] = new Array(parts.length);
+  if (text.indexOf('\t') < 0 && text.indexOf('  ') < 0 && text.charCodeAt(0) !== 32 && text.charCodeAt(text.length - 1) !== 32) {
+    // splitWhitespace used split(' '): every separator is one space.
+    let at = 0;
+    for (let i = 0; i < parts.length; i++) {
+      starts[i] = at;
+      at += parts[i].length + 1;
+    }
+    return { parts, starts };
+  }
+  let from = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const at = text.indexOf(parts[i], from);
+    starts[i] = at;
+    from = at + parts[i].length;
+  }
+  return { parts, starts };
 }
 
 /** Splits on runs of spaces and tabs (fast path for the common single-space case). */
