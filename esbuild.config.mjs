@@ -1,4 +1,5 @@
-// Bundles the extension host entry, the CLI, the benchmarks (node, cjs) and the panel (browser).
+// Bundles the extension host entry, the lazily loaded copilot, the CLI, the benchmarks (node, cjs) and the panel
+// (browser).
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 
@@ -7,6 +8,13 @@ const production = process.argv.includes('--production');
 
 /** Native or dynamically-loaded modules that must stay in node_modules (loaded lazily at first use). */
 const nodeExternals = ['vscode', '@xenova/transformers', 'onnxruntime-node', 'sharp', 'playwright-core'];
+
+/**
+ * Packages only the copilot bundle (dist/copilot.js, required on first use) may contain. The activation bundle keeps
+ * them external, so an import that reaches one from activation stays a runtime require(): the integration test
+ * (lazyLoading.test.ts) sees it in require.cache, a packaged .vsix could not satisfy it, and production builds refuse it.
+ */
+const copilotOnly = ['vectra', 'openai', '@xenova/transformers', 'onnxruntime-node', 'onnxruntime-web', 'gpt-tokenizer', 'wink-nlp', 'wink-eng-lite-web-model', 'cheerio'];
 
 /** @type {import('esbuild').BuildOptions} */
 const nodeCommon = {
@@ -22,7 +30,18 @@ const nodeCommon = {
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  {
+    ...nodeCommon,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    external: [...nodeExternals, ...copilotOnly],
+    // Read by src/extension.ts: evaluating this bundle counts toward the activation budget.
+    banner: { js: 'var opsCopilotBundleStart = performance.now();' },
+    metafile: true,
+    plugins: [activationBundleGuard()],
+  },
+  // Required by dist/extension.js on first use (src/vscode/lazyCopilot.ts), through a computed path.
+  { ...nodeCommon, entryPoints: { copilot: 'src/vscode/copilot/registerCopilot.ts' }, outdir: 'dist' },
   {
     ...nodeCommon,
     entryPoints: { cli: 'src/cli/main.ts' },
@@ -51,6 +70,26 @@ const builds = [
     logLevel: 'warning',
   },
 ];
+
+/** Fails a production build (warns otherwise) when the activation bundle imports a copilot-only package. */
+function activationBundleGuard() {
+  return {
+    name: 'activation-bundle-guard',
+    setup(build) {
+      build.onEnd((result) => {
+        if (!result.metafile) return;
+        const offending = Object.values(result.metafile.outputs)
+          .flatMap((output) => output.imports)
+          .filter((entry) => copilotOnly.some((name) => entry.path === name || entry.path.startsWith(`${name}/`)))
+          .map((entry) => `${entry.path} (${entry.kind})`);
+        if (offending.length === 0) return;
+        const text = `dist/extension.js imports ${[...new Set(offending)].join(', ')}: load it from the copilot bundle (src/vscode/copilot/registerCopilot.ts), not at activation`;
+        if (production) return { errors: [{ text }] };
+        console.warn(`[esbuild] warning: ${text}`);
+      });
+    },
+  };
+}
 
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));

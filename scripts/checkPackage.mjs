@@ -29,7 +29,7 @@ for (const name of packages) {
   const entries = listing.stdout.split('\n').filter(Boolean);
   const bad = findStrays(entries, target);
   const binaries = entries.filter((entry) => native.test(entry));
-  const required = ['extension/dist/extension.js', 'extension/package.json', 'extension/node_modules/@xenova/transformers/package.json'];
+  const required = ['extension/dist/extension.js', 'extension/dist/copilot.js', 'extension/package.json', 'extension/node_modules/@xenova/transformers/package.json'];
   const missing = required.filter((entry) => !entries.includes(entry));
   if (binaries.length === 0) missing.push(`onnxruntime binding for ${target}`);
   console.log(`[check-package] ${name}: ${entries.length} entries, ${binaries.length} native, ${bad.length} strays, ${missing.length} missing`);

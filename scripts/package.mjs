@@ -146,7 +146,8 @@ export function stage(target) {
   mkdirSync(path.join(dir, 'dist'), { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(stagedManifest(), null, 2));
   for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE']) cpSync(path.join(repoRoot, file), path.join(dir, file));
-  for (const file of ['extension.js', 'webview.js', 'webview.css']) {
+  // extension.js loads at activation; copilot.js on the copilot's first use (src/vscode/lazyCopilot.ts).
+  for (const file of ['extension.js', 'copilot.js', 'webview.js', 'webview.css']) {
     cpSync(path.join(repoRoot, 'dist', file), path.join(dir, 'dist', file));
   }
   for (const folder of ['media', 'runbooks']) {

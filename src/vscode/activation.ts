@@ -9,11 +9,11 @@ import { DisposableStore, toDisposable } from '../core/lifecycle';
 import type { SettingKey } from '../core/settings';
 import { AnomalyStore } from './anomalyStore';
 import { registerAlerts } from './alerts/registerAlerts';
-import { CopilotFeatures, registerCopilotFeatures } from './copilot/registerCopilot';
 import { registerCommands } from './commands/registerCommands';
 import { maybeShowFirstRun } from './onboarding';
 import { reportError } from './commands/reportError';
 import { contextKeys, outputChannelName, viewIds } from './contributionIds';
+import { registerCopilotSurfaces, type CopilotFeatures } from './copilotSurfaces';
 import { AnomalyCodeActionProvider } from './diagnostics/anomalyCodeActions';
 import { AnomalyDiagnostics } from './diagnostics/anomalyDiagnostics';
 import { createChannelLogger } from './logging';
@@ -26,10 +26,12 @@ import { WorkspaceLogWatcher } from './watchers/workspaceLogWatcher';
 /** Returned from activate(): what later features and the integration tests may use. */
 export interface OpsCopilotApi {
   readonly services: OpsServices;
-  /** The copilot's editor side: runbooks and models (lazy), the panel, recent @ops answers. */
+  /** The copilot's editor side: its surfaces, recent @ops answers, and its bundle (loaded on first use). */
   readonly copilot: CopilotFeatures;
   /** Milliseconds spent inside activate(). */
   readonly activationMs: number;
+  /** Milliseconds from the first line of dist/extension.js to the end of its module evaluation (undefined unbundled). */
+  readonly bundleEvaluationMs?: number;
   /** Resolves when the current watch scope finished its initial walk (files may still be read in the background). */
   whenWatching(): Promise<void>;
 }
@@ -37,7 +39,7 @@ export interface OpsCopilotApi {
 /** Settings whose change rebuilds the watch scope; the rest is read live. */
 const watchScopeKeys: readonly SettingKey[] = ['logs.include', 'logs.exclude', 'logs.extraPaths', 'logs.maxFiles', 'detection.windowSeconds', 'detection.windowLines'];
 
-export function activateOpsCopilot(context: vscode.ExtensionContext): OpsCopilotApi {
+export function activateOpsCopilot(context: vscode.ExtensionContext, bundleEvaluationMs?: number): OpsCopilotApi {
   const started = performance.now();
   const channel = vscode.window.createOutputChannel(outputChannelName, { log: true });
   context.subscriptions.push(channel);
@@ -127,9 +129,9 @@ export function activateOpsCopilot(context: vscode.ExtensionContext): OpsCopilot
     );
     const tree = extensionScope.add(new AnomaliesTreeProvider(store));
     extensionScope.add(vscode.window.createTreeView(viewIds.anomalies, { treeDataProvider: tree, showCollapseAll: true }));
-    // The copilot (chat, panel, model picker, runbooks) loads its heavy parts on first use.
+    // The copilot (chat, tools, model picker, panel, runbooks) is registered here; its bundle loads on first use.
     const copilotStarted = performance.now();
-    const copilot = registerCopilotFeatures(context, services);
+    const { features: copilot, lazy } = registerCopilotSurfaces(context, services);
     extensionScope.add(registerAlerts(services, () => watching));
     // Shown once, and only to a workspace that has logs; the search runs after activation.
     void maybeShowFirstRun(context, async () => (await vscode.workspace.findFiles('**/*.log', '**/node_modules/**', 1)).length > 0);
@@ -156,6 +158,8 @@ export function activateOpsCopilot(context: vscode.ExtensionContext): OpsCopilot
       }),
     );
     void vscode.commands.executeCommand('setContext', contextKeys.watchingPaused, false);
+    // Last, once activation's own commands exist: every other contributed command belongs to the copilot bundle.
+    lazy.registerPlaceholders(contributedCommands(context));
 
     // After activate() returns: the first walk and reads never delay the editor's startup.
     const startTimer = setTimeout(() => void startWatching('startup'), 0);
@@ -164,12 +168,15 @@ export function activateOpsCopilot(context: vscode.ExtensionContext): OpsCopilot
 
     const activationMs = performance.now() - started;
     log.info(
-      `[activation] activated in ${activationMs.toFixed(1)} ms, of which copilot registration ${copilotMs.toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: limited mode'})`,
+      `[activation] activated in ${activationMs.toFixed(1)} ms, of which copilot registration ${copilotMs.toFixed(1)} ms${
+        bundleEvaluationMs === undefined ? '' : `; bundle evaluated in ${bundleEvaluationMs.toFixed(1)} ms`
+      } (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: limited mode'})`,
     );
     return {
       services,
       copilot,
       activationMs,
+      bundleEvaluationMs,
       whenWatching: async () => {
         await firstStartTick;
         await watching;
@@ -183,4 +190,11 @@ export function activateOpsCopilot(context: vscode.ExtensionContext): OpsCopilot
     });
     throw error;
   }
+}
+
+/** The command ids package.json contributes. */
+function contributedCommands(context: vscode.ExtensionContext): string[] {
+  const commands: unknown = (context.extension.packageJSON as { contributes?: { commands?: unknown } }).contributes?.commands;
+  if (!Array.isArray(commands)) return [];
+  return commands.map((entry: { command?: unknown }) => entry?.command).filter((id): id is string => typeof id === 'string');
 }

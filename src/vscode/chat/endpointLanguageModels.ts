@@ -9,20 +9,16 @@ import { LlmAbortError } from '../../core/llm/llmError';
 import type { Logger } from '../../core/logger';
 import { estimateTokens } from '../../core/copilot/promptContext';
 import type { CopilotHost } from '../copilot/copilotHost';
-import { chatIds } from '../contributionIds';
 import type { SettingsReader } from '../settingsReader';
 
 /** Ollama's default context for most models; endpoints don't report it over the OpenAI API. */
 const assumedContextTokens = 8192;
 
-export function registerEndpointLanguageModels(host: CopilotHost, settings: SettingsReader, log: Logger): vscode.Disposable | undefined {
-  if (typeof vscode.lm.registerLanguageModelChatProvider !== 'function') {
-    log.info('[lm] this editor has no language model provider API; the endpoint is not offered in the model picker');
-    return undefined;
-  }
-  const changed = new vscode.EventEmitter<void>();
-  const provider: vscode.LanguageModelChatProvider = {
-    onDidChangeLanguageModelChatInformation: changed.event,
+/** Everything of the model-picker provider but its change event, which activation owns (copilotSurfaces.ts). */
+export type EndpointModelProvider = Omit<vscode.LanguageModelChatProvider, 'onDidChangeLanguageModelChatInformation'>;
+
+export function createEndpointModelProvider(host: CopilotHost, settings: SettingsReader, log: Logger): EndpointModelProvider {
+  return {
     async provideLanguageModelChatInformation(_options, token) {
       if (!vscode.workspace.isTrusted || settings.settings['llm.provider'] === 'none') return [];
       const s = settings.settings;
@@ -71,11 +67,6 @@ export function registerEndpointLanguageModels(host: CopilotHost, settings: Sett
       return estimateTokens(typeof text === 'string' ? text : partsText(text.content));
     },
   };
-  const registration = vscode.lm.registerLanguageModelChatProvider(chatIds.modelVendor, provider);
-  const onSettings = settings.onDidChange(({ changedKeys }) => {
-    if ([...changedKeys].some((k) => k.startsWith('llm.'))) changed.fire();
-  });
-  return vscode.Disposable.from(registration, onSettings, changed);
 }
 
 function toCoreMessages(messages: readonly vscode.LanguageModelChatRequestMessage[]): ChatMessage[] {

@@ -15,7 +15,7 @@ import type { Logger } from '../../core/logger';
 import type { RemediationPlan } from '../../core/remediation/remediationPlan';
 import type { AnomalyStore } from '../anomalyStore';
 import type { CopilotHost } from '../copilot/copilotHost';
-import { chatIds, commandIds } from '../contributionIds';
+import { chatIds, commandIds, taskIds } from '../contributionIds';
 import { analyzeDocumentOrFile } from '../commands/analyzeTarget';
 import type { SettingsReader } from '../settingsReader';
 
@@ -57,36 +57,42 @@ interface OpsChatResult extends vscode.ChatResult {
 const anomalyRef = /\(anomaly ([\w:.-]+)\)/;
 const riskBadge = { safe: '🟢 safe', caution: '🟠 caution', dangerous: '🔴 dangerous' } as const;
 
-export function registerOpsParticipant(context: vscode.ExtensionContext, deps: OpsParticipantDeps): vscode.ChatParticipant {
-  const participant = vscode.chat.createChatParticipant(chatIds.participant, async (request, chatContext, stream, token) => {
-    const transcript: ChatTranscript = {
-      command: request.command ?? 'ask',
-      prompt: request.prompt,
-      model: request.model ? `${request.model.vendor}/${request.model.id}` : undefined,
-      markdown: '',
-      references: [],
-      buttons: [],
-    };
-    try {
-      transcript.result = await handleRequest(deps, request, chatContext, recordingStream(stream, transcript), token);
-      return transcript.result;
-    } finally {
-      deps.onDidAnswer?.(transcript);
-    }
-  });
-  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'panelIcon.svg');
-  participant.followupProvider = {
-    provideFollowups(result: OpsChatResult) {
-      return followupsFor(result);
+/**
+ * What @ops does with a request, its follow-ups and its 👍/👎. The participant itself is created at activation
+ * (copilotSurfaces.ts) and forwards to these once the copilot bundle is loaded.
+ */
+export interface OpsChatHandlers {
+  handle(request: vscode.ChatRequest, chatContext: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult>;
+  provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup[];
+  onFeedback(feedback: vscode.ChatResultFeedback): void;
+}
+
+export function createOpsChatHandlers(deps: OpsParticipantDeps): OpsChatHandlers {
+  return {
+    async handle(request, chatContext, stream, token) {
+      const transcript: ChatTranscript = {
+        command: request.command ?? 'ask',
+        prompt: request.prompt,
+        model: request.model ? `${request.model.vendor}/${request.model.id}` : undefined,
+        markdown: '',
+        references: [],
+        buttons: [],
+      };
+      try {
+        transcript.result = await handleRequest(deps, request, chatContext, recordingStream(stream, transcript), token);
+        return transcript.result;
+      } finally {
+        deps.onDidAnswer?.(transcript);
+      }
+    },
+    provideFollowups: (result) => followupsFor(result as OpsChatResult),
+    onFeedback(feedback) {
+      const kind = feedback.kind === vscode.ChatResultFeedbackKind.Helpful ? 'helpful' : 'unhelpful';
+      const metadata = (feedback.result.metadata ?? { command: 'ask' }) as OpsChatResult['metadata'];
+      deps.log.info(`[chat] feedback ${kind} on /${metadata.command}`);
+      deps.onFeedback?.({ kind, command: metadata.command, classification: metadata.classification, inputText: metadata.inputText });
     },
   };
-  participant.onDidReceiveFeedback((feedback) => {
-    const kind = feedback.kind === vscode.ChatResultFeedbackKind.Helpful ? 'helpful' : 'unhelpful';
-    const metadata = (feedback.result.metadata ?? { command: 'ask' }) as OpsChatResult['metadata'];
-    deps.log.info(`[chat] feedback ${kind} on /${metadata.command}`);
-    deps.onFeedback?.({ kind, command: metadata.command, classification: metadata.classification, inputText: metadata.inputText });
-  });
-  return participant;
 }
 
 async function handleRequest(
@@ -143,6 +149,7 @@ async function handleRequest(
         stream.markdown(
           `**${c.category}** / ${escapeMd(c.subcategory)} · severity **${c.severity}** · **${c.priority}** · confidence ${Math.round(c.confidence * 100)}%\n\n${escapeMd(c.rationale)}\n`,
         );
+        stream.button({ command: chatIds.correctClassificationCommand, title: 'Correct the category…', arguments: [{ classification: plainClassification(c), inputText: inputTextOf(input) }] });
         footer(stream, c.answeredBy, c.fallbackReason);
         return {
           metadata: { command, provider: c.source, category: c.category, anomalyId: input.anomalies?.[0]?.id, classification: plainClassification(c), inputText: inputTextOf(input) },
@@ -154,6 +161,14 @@ async function handleRequest(
         stream.progress('Retrieving runbooks and planning…');
         const plan = await copilot.remediate({ text: input.text, logLines: input.logLines, anomaly: input.anomalies?.[0], anomalies: input.anomalies }, signal);
         renderPlan(stream, plan);
+        // The plan itself travels with the button (chat history outlives this session); the command validates it.
+        const { summary, steps, estimatedTime, risks, successCriteria, rollbackPlan, sources, source } = plan;
+        stream.button({
+          command: taskIds.startTaskCommand,
+          title: 'Start as Task',
+          arguments: [{ plan: { summary, steps, estimatedTime, risks, successCriteria, rollbackPlan, sources, source }, classification: plainClassification(plan.classification), anomalyIds: input.anomalies?.map((a) => a.id) }],
+        });
+        stream.button({ command: chatIds.correctClassificationCommand, title: 'Correct the category…', arguments: [{ classification: plainClassification(plan.classification), inputText: inputTextOf(input) }] });
         footer(stream, plan.answeredBy, plan.fallbackReason);
         return {
           metadata: {

@@ -41,14 +41,14 @@ export interface OpsToolDeps {
   log: Logger;
 }
 
-export function registerOpsTools(deps: OpsToolDeps): vscode.Disposable {
-  if (typeof (vscode.lm as Partial<typeof vscode.lm>).registerTool !== 'function') return new vscode.Disposable(() => undefined);
-  return vscode.Disposable.from(
-    vscode.lm.registerTool(toolNames.findAnomalies, tool(deps, findAnomaliesInput, (input) => findAnomalies(deps.store, input))),
-    vscode.lm.registerTool(toolNames.searchRunbooks, tool(deps, searchRunbooksInput, (input, signal) => searchRunbooks(deps, input, signal))),
-    vscode.lm.registerTool(toolNames.getLogWindow, tool(deps, getLogWindowInput, (input, signal) => getLogWindow(deps.store, input, signal))),
-    vscode.lm.registerTool(toolNames.classifyIncident, tool(deps, classifyInput, (input, signal) => classify(deps, input, signal))),
-  );
+/** The tools by name; activation registers each name and forwards to these once the copilot bundle is loaded. */
+export function createOpsTools(deps: OpsToolDeps): Record<string, vscode.LanguageModelTool<unknown>> {
+  return {
+    [toolNames.findAnomalies]: tool(deps, findAnomaliesInput, (input) => findAnomalies(deps.store, input)),
+    [toolNames.searchRunbooks]: tool(deps, searchRunbooksInput, (input, signal) => searchRunbooks(deps, input, signal)),
+    [toolNames.getLogWindow]: tool(deps, getLogWindowInput, (input, signal) => getLogWindow(deps.store, input, signal)),
+    [toolNames.classifyIncident]: tool(deps, classifyInput, (input, signal) => classify(deps, input, signal)),
+  };
 }
 
 function tool<T>(deps: OpsToolDeps, schema: z.ZodType<T>, run: (input: T, signal: AbortSignal) => Promise<string> | string): vscode.LanguageModelTool<unknown> {

@@ -15,7 +15,8 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<RunbookTree
   private readonly changeEmitter = new vscode.EventEmitter<RunbookTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
-  constructor(private readonly host: CopilotHost) {}
+  /** Only `runbooks()`: activation passes a getter that loads the copilot bundle on first expansion. */
+  constructor(private readonly host: Pick<CopilotHost, 'runbooks'>) {}
 
   /** After a rebuild or an edit: reload and redraw. */
   refresh(): void {

@@ -1,0 +1,117 @@
+/**
+ * Requires the copilot bundle (dist/copilot.js: runbooks, vectra, embedders, the OpenAI client, @ops, tools, the
+ * panel's backend) on first use, never at activation, and holds a placeholder for each of its commands until then.
+ * Loading is synchronous: every caller is a user action (a command, a chat request, a tool call, opening the panel or
+ * the Runbooks view), and one require of a local file is quicker than an async hop through the editor.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+import { reportError } from './commands/reportError';
+import type { CopilotRuntime, CopilotStartOptions } from './copilot/registerCopilot';
+
+type CopilotBundleExports = typeof import('./copilot/registerCopilot');
+
+export interface LazyBundleStatus {
+  /** Absolute path of the bundle: `require.cache` has this key once it is loaded. */
+  file: string;
+  loaded: boolean;
+  /** What asked for it first, e.g. `command:opsCopilot.searchRunbooks`, `chat`, `tool:ops_findAnomalies`, `panel`. */
+  loadedBy?: string;
+  /** Milliseconds to require the bundle and register its features. */
+  loadMs?: number;
+  /** Contributed commands that wait for the bundle behind a placeholder (until it loads). */
+  placeholders: string[];
+}
+
+export class LazyCopilot implements vscode.Disposable {
+  private runtime?: CopilotRuntime;
+  private failure?: Error;
+  private loadedBy?: string;
+  private loadMs?: number;
+  private readonly placeholders = new Map<string, vscode.Disposable>();
+
+  constructor(
+    /** Absolute path of dist/copilot.js. */
+    readonly file: string,
+    private readonly start: CopilotStartOptions,
+    private readonly log: Logger,
+  ) {}
+
+  get loaded(): boolean {
+    return this.runtime !== undefined;
+  }
+
+  /** The copilot, loading the bundle on the first call; throws (every time) if it could not be loaded. */
+  load(trigger: string): CopilotRuntime {
+    if (this.runtime) return this.runtime;
+    if (this.failure) throw this.failure;
+    const started = performance.now();
+    let bundle: CopilotBundleExports;
+    try {
+      // A computed path, so esbuild leaves this require alone instead of inlining the bundle into dist/extension.js.
+      bundle = require(this.file) as CopilotBundleExports;
+    } catch (error) {
+      throw this.fail(error);
+    }
+    // The bundle registers the real commands under the same ids; a second registration of an id would throw.
+    const waiting = [...this.placeholders.keys()];
+    this.disposePlaceholders();
+    try {
+      this.runtime = bundle.registerCopilotFeatures(this.start);
+    } catch (error) {
+      // Keep every command that did not get registered answering with the error rather than "command not found".
+      this.registerPlaceholders(waiting);
+      throw this.fail(error);
+    }
+    this.loadedBy = trigger;
+    this.loadMs = performance.now() - started;
+    this.log.info(`[copilot] loaded ${this.file} in ${this.loadMs.toFixed(1)} ms (first use: ${trigger})`);
+    return this.runtime;
+  }
+
+  /**
+   * A placeholder for each id that no one registered yet: it loads the bundle, which registers the real command, and
+   * runs that with the same arguments. Ids already registered (activation's own commands) are skipped.
+   */
+  registerPlaceholders(ids: readonly string[]): void {
+    if (this.runtime) return;
+    for (const id of ids) {
+      if (this.placeholders.has(id)) continue;
+      try {
+        this.placeholders.set(
+          id,
+          vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+            try {
+              this.load(`command:${id}`);
+            } catch (error) {
+              reportError(this.log, 'Loading the copilot', error);
+              return undefined;
+            }
+            return vscode.commands.executeCommand(id, ...args);
+          }),
+        );
+      } catch {
+        // The extension host throws synchronously for an id that is already registered: that command is not ours to hold.
+      }
+    }
+  }
+
+  status(): LazyBundleStatus {
+    return { file: this.file, loaded: this.loaded, loadedBy: this.loadedBy, loadMs: this.loadMs, placeholders: [...this.placeholders.keys()] };
+  }
+
+  dispose(): void {
+    this.disposePlaceholders();
+  }
+
+  private disposePlaceholders(): void {
+    for (const placeholder of this.placeholders.values()) placeholder.dispose();
+    this.placeholders.clear();
+  }
+
+  private fail(error: unknown): Error {
+    this.failure = error instanceof Error ? error : new Error(String(error));
+    this.log.error(this.failure);
+    return this.failure;
+  }
+}
