@@ -15,7 +15,7 @@ import type { Logger } from '../../core/logger';
 import type { RemediationPlan } from '../../core/remediation/remediationPlan';
 import type { AnomalyStore } from '../anomalyStore';
 import type { CopilotHost } from '../copilot/copilotHost';
-import { chatIds, commandIds, taskIds } from '../contributionIds';
+import { chatIds, commandIds } from '../contributionIds';
 import { analyzeDocumentOrFile } from '../commands/analyzeTarget';
 import type { SettingsReader } from '../settingsReader';
 
@@ -149,7 +149,6 @@ async function handleRequest(
         stream.markdown(
           `**${c.category}** / ${escapeMd(c.subcategory)} · severity **${c.severity}** · **${c.priority}** · confidence ${Math.round(c.confidence * 100)}%\n\n${escapeMd(c.rationale)}\n`,
         );
-        stream.button({ command: chatIds.correctClassificationCommand, title: 'Correct the category…', arguments: [{ classification: plainClassification(c), inputText: inputTextOf(input) }] });
         footer(stream, c.answeredBy, c.fallbackReason);
         return {
           metadata: { command, provider: c.source, category: c.category, anomalyId: input.anomalies?.[0]?.id, classification: plainClassification(c), inputText: inputTextOf(input) },
@@ -161,14 +160,6 @@ async function handleRequest(
         stream.progress('Retrieving runbooks and planning…');
         const plan = await copilot.remediate({ text: input.text, logLines: input.logLines, anomaly: input.anomalies?.[0], anomalies: input.anomalies }, signal);
         renderPlan(stream, plan);
-        // The plan itself travels with the button (chat history outlives this session); the command validates it.
-        const { summary, steps, estimatedTime, risks, successCriteria, rollbackPlan, sources, source } = plan;
-        stream.button({
-          command: taskIds.startTaskCommand,
-          title: 'Start as Task',
-          arguments: [{ plan: { summary, steps, estimatedTime, risks, successCriteria, rollbackPlan, sources, source }, classification: plainClassification(plan.classification), anomalyIds: input.anomalies?.map((a) => a.id) }],
-        });
-        stream.button({ command: chatIds.correctClassificationCommand, title: 'Correct the category…', arguments: [{ classification: plainClassification(plan.classification), inputText: inputTextOf(input) }] });
         footer(stream, plan.answeredBy, plan.fallbackReason);
         return {
           metadata: {
