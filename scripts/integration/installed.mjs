@@ -6,7 +6,8 @@
 // the same workbench without the extension) and that the onnxruntime binding is not loaded before first use. Then
 // uses the lazily loaded part once (Ops: Open Panel), so a .vsix missing a file only first use needs fails too.
 //
-//   node scripts/integration/installed.mjs [--vsix <file>] [--skip-baseline] [--keep-state] [--timeout <seconds>]
+//   node scripts/integration/installed.mjs [--vsix <file>] [--activations <n>] [--skip-baseline] [--keep-state]
+//                                          [--timeout <seconds>]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,7 +28,8 @@ const { values: options } = parseArgs({
     vsix: { type: 'string', default: path.join(repoRoot, '.package', `${manifest.name}-linux-x64-${manifest.version}.vsix`) },
     'skip-baseline': { type: 'boolean', default: false },
     'keep-state': { type: 'boolean', default: false },
-    timeout: { type: 'string', default: '420' },
+    timeout: { type: 'string', default: '540' },
+    activations: { type: 'string', default: '3' },
   },
 });
 
@@ -300,11 +302,29 @@ async function installedPhase(paths, runDir, workspace, spike) {
   const afterFirstUseKiB = readRssKiB(exthostPid);
   const logAfter = extensionLog ? readFileSync(extensionLog, 'utf8') : '';
   const errors = logAfter.split('\n').filter((line) => /^\S+ \S+ \[error\]/.test(line));
+  // Logged by src/vscode/lazyCopilot.ts: how long the user waited for the lazily required part on first use.
+  const firstUseLoadMs = Number(/\[copilot\] loaded .* in ([\d.]+) ms/.exec(logAfter)?.[1] ?? NaN);
+
+  // More activations, each in a fresh extension host (a window reload), since one figure on two shared cores can be
+  // several times another: the summary gives the median. No editor stays open: a restored panel would load the
+  // copilot right after activation and change what is measured.
+  const activationSamples = [activation.ms];
+  for (let i = 1; i < Number(options.activations); i++) {
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close All Editors');
+    await sleep(500);
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
+    await page.locator('.statusbar-item', { hasText: /\d+ anomal/ }).first().waitFor({ timeout: 120_000 });
+    const again = await runningExtensionsActivation(page);
+    note(`activation after reload ${i}: ${again.ms} ms`);
+    activationSamples.push(again.ms);
+  }
   const extensionJsMiB = fileMiB(path.join(location, manifest.main));
   const distDir = path.dirname(path.join(location, manifest.main));
   const distFiles = readdirSync(distDir).filter((name) => name.endsWith('.js')).map((name) => `${name} ${fileMiB(path.join(distDir, name)).toFixed(2)} MiB`);
-  return { location, extensionJsMiB, distFiles, sampledAfterMs, loadAverage, statusText, rows, onSpike, problemsShot, runningShot, panelShot, firstUse, afterFirstUseKiB, errors, extensionLog, innerMs, evaluationMs, rssKiB, exthostPid,
-    onnxLoaded, activation };
+  return { location, extensionJsMiB, distFiles, sampledAfterMs, loadAverage, statusText, rows, onSpike, problemsShot, runningShot, panelShot, firstUse, firstUseLoadMs, afterFirstUseKiB, errors, extensionLog, innerMs, evaluationMs, rssKiB, exthostPid,
+    onnxLoaded, activation, activationSamples };
 }
 
 /** The same workbench and workspace with nothing installed: what the extension host costs without us. */
@@ -371,7 +391,8 @@ async function main() {
   const delta = baseline ? `, without Ops Copilot ${mib(baseline.rssKiB)} MiB (+${mib(installed.rssKiB - baseline.rssKiB)} MiB)` : '';
   console.log(`[installed] extension host pid ${installed.exthostPid}: idle RSS ${mib(installed.rssKiB)} MiB${delta}`);
   console.log(`[installed] native onnxruntime mapped in the extension host at idle: ${installed.onnxLoaded ? 'yes' : 'no'}`);
-  console.log(`[installed] first use (Ops: Open Panel): ${installed.firstUse.ok ? 'the panel rendered' : installed.firstUse.reason}; extension host RSS then ${mib(installed.afterFirstUseKiB)} MiB`);
+  const loadTime = Number.isNaN(installed.firstUseLoadMs) ? '' : ` (its code loaded in ${installed.firstUseLoadMs} ms)`;
+  console.log(`[installed] first use (Ops: Open Panel): ${installed.firstUse.ok ? `the panel rendered${loadTime}` : installed.firstUse.reason}; extension host RSS then ${mib(installed.afterFirstUseKiB)} MiB`);
   for (const line of installed.errors.slice(0, 10)) console.log(`[installed] extension log error: ${line.slice(0, 300)}`);
   console.log(`[installed] screenshots: ${[installed.problemsShot, installed.runningShot, installed.panelShot].map((f) => path.relative(repoRoot, f)).join(', ')}`);
 
@@ -383,9 +404,12 @@ async function main() {
   if (installed.onnxLoaded) failures.push('the onnxruntime binding is loaded at idle: it must wait for the first retrieval');
   if (vsixMiB > budgets.vsixMiB) failures.push(`the .vsix is ${vsixMiB.toFixed(1)} MiB, over the ${budgets.vsixMiB} MiB budget`);
   // Timing on a shared 2-core machine varies by several times between runs: reported against its target, not gated.
-  const overTarget = installed.activation.ms > budgets.activationMs ? ` (over the ${budgets.activationMs} ms target)` : '';
+  const sorted = [...installed.activationSamples].sort((a, b) => a - b);
+  const activationMs = sorted[Math.floor((sorted.length - 1) / 2)];
+  const samples = sorted.length > 1 ? `median of ${sorted.length}: ${installed.activationSamples.join(', ')} ms; ` : '';
+  const overTarget = `${samples}${activationMs > budgets.activationMs ? 'over' : 'within'} the ${budgets.activationMs} ms target`;
   const anomaly = installed.onSpike.length > 0 ? 'yes' : 'no';
-  console.log(`installed: activated in ${installed.activation.ms} ms${overTarget}, exthost RSS ${mib(installed.rssKiB)} MiB` +
+  console.log(`installed: activated in ${activationMs} ms (${overTarget}), exthost RSS ${mib(installed.rssKiB)} MiB` +
     `${baseline ? ` (+${mib(installed.rssKiB - baseline.rssKiB)} over ${mib(baseline.rssKiB)} MiB without it)` : ''}, anomaly reported: ${anomaly}`);
   for (const failure of failures) console.error(`[installed] FAILED: ${failure}`);
   return failures.length === 0 ? 0 : 1;
