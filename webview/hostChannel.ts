@@ -22,6 +22,8 @@ const knownHostTypes: Record<HostToPanel['type'], true> = {
   runbookResults: true,
   stepStatus: true,
   focus: true,
+  tasks: true,
+  task: true,
 };
 
 export function isHostMessage(data: unknown): data is HostToPanel {

@@ -11,11 +11,13 @@ import { ChatView } from './views/chatView';
 import { DashboardView } from './views/dashboardView';
 import { IncidentsView } from './views/incidentsView';
 import { RunbooksView } from './views/runbooksView';
+import { TasksView } from './views/tasksView';
 import { button, registerToolkit, tabs } from './views/toolkit';
 
 const tabOrder: readonly { id: PanelTab; label: string }[] = [
   { id: 'chat', label: 'Chat' },
   { id: 'incidents', label: 'Incidents' },
+  { id: 'tasks', label: 'Tasks' },
   { id: 'runbooks', label: 'Runbooks' },
   { id: 'dashboard', label: 'Dashboard' },
 ];
@@ -77,6 +79,14 @@ function start(): void {
       post({ type: 'searchRunbooks', requestId, query });
     },
     refresh: (what) => post({ type: 'refresh', what }),
+    startTask: (incidentId) => post({ type: 'startTask', incidentId }),
+    selectTask: (taskId) => {
+      dispatch({ type: 'ui/selectTask', taskId });
+      post({ type: 'selectTask', taskId });
+    },
+    setTaskFilter: (filter) => dispatch({ type: 'ui/taskFilter', filter }),
+    taskAction: (taskId, action) => post({ type: 'taskAction', taskId, action }),
+    stepAction: (taskId, stepId, action) => post({ type: 'stepAction', taskId, stepId, action }),
     dismissBanner: () => dispatch({ type: 'ui/dismissBanner' }),
   };
 
@@ -86,6 +96,7 @@ function start(): void {
   root.removeAttribute('aria-busy');
   const chat = new ChatView(panelTabs.view('chat'), actions);
   const incidents = new IncidentsView(panelTabs.view('incidents'), actions);
+  const tasks = new TasksView(panelTabs.view('tasks'), actions);
   const runbooks = new RunbooksView(panelTabs.view('runbooks'), actions);
   const dashboard = new DashboardView(panelTabs.view('dashboard'), actions);
 
@@ -101,6 +112,10 @@ function start(): void {
     if (state.incidents !== previous?.incidents) {
       incidents.update(state.incidents);
       panelTabs.setLabel('incidents', 'Incidents', state.incidents.items.length);
+    }
+    if (state.tasks !== previous?.tasks) {
+      tasks.update(state.tasks);
+      panelTabs.setLabel('tasks', 'Tasks', state.tasks.items.filter((t) => t.status === 'open' || t.status === 'inProgress').length);
     }
     if (state.runbooks !== previous?.runbooks) runbooks.update(state.runbooks);
     if (state.dashboard !== previous?.dashboard) dashboard.update(state.dashboard);
@@ -120,6 +135,8 @@ function start(): void {
   paint();
   performance.mark('ops-panel-shell');
   post({ type: 'ready' });
+  // A selection restored from saved state needs its detail again.
+  if (state.tasks.selectedId !== undefined) post({ type: 'selectTask', taskId: state.tasks.selectedId });
 }
 
 function renderBanner(node: HTMLElement, message: string | undefined, actions: PanelActions): void {

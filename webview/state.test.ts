@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import type { ChatTurnView, IncidentView } from '../src/shared/webviewProtocol';
+import type { ChatTurnView, IncidentView, TaskSummaryView } from '../src/shared/webviewProtocol';
 import {
+  anyTaskFilter,
+  filterTasks,
   focusedIncidentId,
   initialPanelState,
   reducePanel,
@@ -9,6 +11,7 @@ import {
   toPersistedState,
   type PanelAction,
   type PanelState,
+  type TaskListFilter,
 } from './state';
 
 const reduceAll = (actions: PanelAction[], from: PanelState = initialPanelState): PanelState =>
@@ -166,5 +169,66 @@ describe('panel state persistence', () => {
     for (const saved of [undefined, null, 'x', { version: 2 }, { version: 1, tab: 'chat', chat: {} }]) {
       assert.equal(restorePanelState(saved), initialPanelState);
     }
+  });
+});
+
+describe('tasks in the panel state', () => {
+  const day = 24 * 3600_000;
+  const now = Date.UTC(2026, 10, 22, 12);
+  const summary = (id: string, partial: Partial<TaskSummaryView> = {}): TaskSummaryView => ({
+    id,
+    title: `Task ${id}`,
+    status: 'open',
+    createdAt: now - day / 2,
+    updatedAt: now,
+    steps: { total: 2, pending: 2, running: 0, done: 0, failed: 0, skipped: 0 },
+    checks: { pending: 1, passing: 0, failing: 0 },
+    ...partial,
+  });
+  const items = [
+    summary('t1', { status: 'inProgress', category: 'Database', file: '/ws/logs/app.log' }),
+    summary('t2', { status: 'resolved', category: 'Network', file: '/ws/logs/edge.log', createdAt: now - 10 * day }),
+    summary('t3', { status: 'abandoned', category: 'Database', file: '/ws/logs/app.log', title: 'Pool exhausted again', createdAt: now - 40 * day }),
+  ];
+  const ids = (filter: Partial<TaskListFilter>) => filterTasks(items, { ...anyTaskFilter, ...filter }, now).map((t) => t.id);
+
+  it('filters by status (with "active" meaning open or in progress), category, file, age and text', () => {
+    assert.deepEqual(ids({}), ['t1', 't2', 't3']);
+    assert.deepEqual(ids({ status: 'active' }), ['t1']);
+    assert.deepEqual(ids({ status: 'resolved' }), ['t2']);
+    assert.deepEqual(ids({ category: 'Database' }), ['t1', 't3']);
+    assert.deepEqual(ids({ file: '/ws/logs/app.log', days: 30 }), ['t1']);
+    assert.deepEqual(ids({ days: 7 }), ['t1']);
+    assert.deepEqual(ids({ text: 'pool' }), ['t3']);
+    assert.deepEqual(ids({ text: 'EDGE.LOG' }), ['t2']);
+  });
+
+  it('keeps the selected task’s detail only while it is the selection, and drops a removed one', () => {
+    const detail = { ...items[0]!, summary: 's', createdBy: 'sam', stepList: [], checkList: [], history: [] };
+    let state = reduceAll([{ type: 'tasks', tasks: items }, { type: 'ui/selectTask', taskId: 't1' }, { type: 'task', taskId: 't1', task: detail }]);
+    assert.equal(state.tasks.detail?.id, 't1');
+    // A late reply for another task does not replace what is shown.
+    assert.equal(reducePanel(state, { type: 'task', taskId: 't2', task: { ...detail, id: 't2' } }), state);
+    state = reducePanel(state, { type: 'task', taskId: 't1' });
+    assert.equal(state.tasks.selectedId, undefined);
+    assert.equal(state.tasks.detail, undefined);
+  });
+
+  it('focuses the Tasks tab on a new task and persists only the filter and selection', () => {
+    const state = reduceAll([
+      { type: 'tasks', tasks: items },
+      { type: 'ui/taskFilter', filter: { status: 'active' } },
+      { type: 'focus', tab: 'tasks', taskId: 't1' },
+    ]);
+    assert.equal(state.tab, 'tasks');
+    assert.equal(state.tasks.selectedId, 't1');
+    const persisted = toPersistedState(state);
+    assert.deepEqual(persisted.tasks, { loaded: false, items: [], filter: { ...anyTaskFilter, status: 'active' }, selectedId: 't1' });
+    assert.deepEqual(restorePanelState(JSON.parse(JSON.stringify(persisted))).tasks, persisted.tasks);
+  });
+
+  it('restores state saved before the Tasks tab existed with no task filter', () => {
+    const { tasks: _tasks, ...old } = toPersistedState(initialPanelState);
+    assert.deepEqual(restorePanelState(JSON.parse(JSON.stringify(old))).tasks, initialPanelState.tasks);
   });
 });

@@ -11,6 +11,9 @@ import type {
   PanelTab,
   RunbookHitView,
   StepStatus,
+  TaskDetailView,
+  TaskStatusView,
+  TaskSummaryView,
 } from '../src/shared/webviewProtocol';
 
 export type PanelTurn = ChatTurnView & { stopping?: boolean };
@@ -37,10 +40,45 @@ export interface PanelState {
     /** Keyed by `${incidentId}/${stepId}`. */
     steps: Record<string, StepState>;
   };
+  tasks: {
+    loaded: boolean;
+    items: TaskSummaryView[];
+    selectedId?: string;
+    /** The selected task's detail, once the host sent it. */
+    detail?: TaskDetailView;
+    filter: TaskListFilter;
+  };
   runbooks: { query: string; requestId?: string; pending: boolean; results: RunbookHitView[]; error?: string };
   dashboard: { view?: DashboardView };
   /** The last error not tied to a request, shown until dismissed. */
   banner?: string;
+}
+
+/** The Tasks list's filters; 'any' (or 0 days, or empty text) filters nothing. */
+export interface TaskListFilter {
+  status: 'any' | 'active' | TaskStatusView;
+  category: string;
+  /** A task file's full path. */
+  file: string;
+  /** Created within this many days; 0 is any time. */
+  days: number;
+  text: string;
+}
+
+export const anyTaskFilter: TaskListFilter = { status: 'any', category: 'any', file: 'any', days: 0, text: '' };
+
+/** The tasks the filter keeps, in the host's order (newest first). `now` is epoch ms. */
+export function filterTasks(items: readonly TaskSummaryView[], filter: TaskListFilter, now: number): TaskSummaryView[] {
+  const needle = filter.text.trim().toLowerCase();
+  return items.filter((task) => {
+    if (filter.status === 'active' && task.status !== 'open' && task.status !== 'inProgress') return false;
+    if (filter.status !== 'any' && filter.status !== 'active' && task.status !== filter.status) return false;
+    if (filter.category !== 'any' && task.category !== filter.category) return false;
+    if (filter.file !== 'any' && task.file !== filter.file) return false;
+    if (filter.days > 0 && task.createdAt < now - filter.days * 24 * 3600_000) return false;
+    if (needle && !task.title.toLowerCase().includes(needle) && !(task.file ?? '').toLowerCase().includes(needle)) return false;
+    return true;
+  });
 }
 
 /** What the panel does on its own; `ui/` keeps these apart from host message names. */
@@ -51,7 +89,9 @@ export type LocalAction =
   | { type: 'ui/cancel'; requestId: string }
   | { type: 'ui/search'; requestId: string; query: string }
   | { type: 'ui/vote'; incidentId: string; target: 'classification' | 'plan'; vote: Vote }
-  | { type: 'ui/dismissBanner' };
+  | { type: 'ui/dismissBanner' }
+  | { type: 'ui/selectTask'; taskId: string }
+  | { type: 'ui/taskFilter'; filter: Partial<TaskListFilter> };
 
 export type PanelAction = HostToPanel | LocalAction;
 
@@ -60,6 +100,7 @@ export const initialPanelState: PanelState = {
   tab: 'chat',
   chat: { turns: [], draft: '' },
   incidents: { loaded: false, items: [], categories: [], votes: {}, steps: {} },
+  tasks: { loaded: false, items: [], filter: anyTaskFilter },
   runbooks: { query: '', pending: false, results: [] },
   dashboard: {},
 };
@@ -129,6 +170,16 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
         },
       };
     }
+    case 'tasks':
+      return { ...state, tasks: { ...state.tasks, loaded: true, items: action.tasks } };
+    case 'task': {
+      if (action.taskId !== state.tasks.selectedId) return state;
+      if (!action.task) {
+        const { selectedId: _selected, detail: _detail, ...rest } = state.tasks;
+        return { ...state, tasks: rest };
+      }
+      return { ...state, tasks: { ...state.tasks, detail: action.task } };
+    }
     case 'focus': {
       const { focusedId: _id, focusedAnomalyId: _anomalyId, ...incidents } = state.incidents;
       const focusesIncident = action.incidentId !== undefined || action.anomalyId !== undefined;
@@ -143,6 +194,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
               ...(action.anomalyId !== undefined ? { focusedAnomalyId: action.anomalyId } : {}),
             }
           : state.incidents,
+        tasks: action.taskId !== undefined ? selectTask(state.tasks, action.taskId) : state.tasks,
       };
     }
     case 'ui/selectTab':
@@ -182,6 +234,10 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       else votes[key] = action.vote;
       return { ...state, incidents: { ...state.incidents, votes } };
     }
+    case 'ui/selectTask':
+      return { ...state, tasks: selectTask(state.tasks, action.taskId) };
+    case 'ui/taskFilter':
+      return { ...state, tasks: { ...state.tasks, filter: { ...state.tasks.filter, ...action.filter } } };
     case 'ui/dismissBanner': {
       if (state.banner === undefined) return state;
       const { banner: _banner, ...rest } = state;
@@ -190,6 +246,12 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     default:
       return assertNever(action);
   }
+}
+
+function selectTask(tasks: PanelState['tasks'], taskId: string): PanelState['tasks'] {
+  if (tasks.selectedId === taskId) return tasks;
+  const { detail: _detail, ...rest } = tasks;
+  return { ...rest, selectedId: taskId };
 }
 
 function applyError(state: PanelState, requestId: string | undefined, message: string): PanelState {
@@ -230,10 +292,17 @@ function updateTurn(state: PanelState, requestId: string, update: (turn: PanelTu
   return changed ? withTurns(state, turns) : state;
 }
 
-/** The part worth keeping across a webview reload: the dashboard is large and the host resends it on `ready`. */
+/** The part worth keeping across a webview reload: the dashboard and tasks are large and the host resends them on `ready`. */
 export function toPersistedState(state: PanelState): PanelState {
   const { banner: _banner, ...rest } = state;
-  return { ...rest, dashboard: {}, runbooks: { ...state.runbooks, pending: false } };
+  // Tasks come again from the host on `ready`; only what the user chose (filter, selection) is worth keeping.
+  const tasks: PanelState['tasks'] = {
+    loaded: false,
+    items: [],
+    filter: state.tasks.filter,
+    ...(state.tasks.selectedId !== undefined ? { selectedId: state.tasks.selectedId } : {}),
+  };
+  return { ...rest, dashboard: {}, runbooks: { ...state.runbooks, pending: false }, tasks };
 }
 
 /** Accepts what getState returned if it looks like this version's state; anything else starts fresh. */
@@ -250,5 +319,9 @@ export function restorePanelState(saved: unknown): PanelState {
   ) {
     return initialPanelState;
   }
-  return { ...initialPanelState, ...(candidate as PanelState), dashboard: {} };
+  const restored = { ...initialPanelState, ...(candidate as PanelState), dashboard: {} };
+  // State saved before the Tasks section existed, or with a filter from an older shape, starts with no filter.
+  const tasks = restored.tasks;
+  if (!tasks || !Array.isArray(tasks.items) || typeof tasks.filter !== 'object' || tasks.filter === null) return { ...restored, tasks: initialPanelState.tasks };
+  return { ...restored, tasks: { ...tasks, filter: { ...anyTaskFilter, ...tasks.filter } } };
 }

@@ -44,6 +44,23 @@ const panelSamples: { [K in PanelToHost['type']]: Extract<PanelToHost, { type: K
   searchRunbooks: { type: 'searchRunbooks', requestId: 'q1', query: 'disk full' },
   refresh: { type: 'refresh', what: 'dashboard' },
   clearHistory: { type: 'clearHistory' },
+  startTask: { type: 'startTask', incidentId: 'inc-1' },
+  selectTask: { type: 'selectTask', taskId: 't-1' },
+  taskAction: { type: 'taskAction', taskId: 't-1', action: 'reopen' },
+  stepAction: { type: 'stepAction', taskId: 't-1', stepId: 's1', action: 'run' },
+};
+
+const taskSummary = {
+  id: 't-1',
+  title: 'Error spike in app.log',
+  status: 'inProgress' as const,
+  category: 'Database',
+  severity: 'high',
+  file: '/ws/logs/app.log',
+  createdAt: 1_700_000_000_000,
+  updatedAt: 1_700_000_060_000,
+  steps: { total: 3, pending: 1, running: 1, done: 1, failed: 0, skipped: 0 },
+  checks: { pending: 1, passing: 1, failing: 0 },
 };
 
 const hostSamples: { [K in HostToPanel['type']]: Extract<HostToPanel, { type: K }> } = {
@@ -91,6 +108,23 @@ const hostSamples: { [K in HostToPanel['type']]: Extract<HostToPanel, { type: K 
   },
   stepStatus: { type: 'stepStatus', incidentId: 'inc-1', stepId: 's1', status: 'succeeded', message: 'exit 0' },
   focus: { type: 'focus', tab: 'chat', incidentId: 'inc-1', anomalyId: 'a1', draft: 'Explain the error spike in app.log' },
+  tasks: { type: 'tasks', tasks: [taskSummary] },
+  task: {
+    type: 'task',
+    taskId: 't-1',
+    task: {
+      ...taskSummary,
+      summary: 'Relieve the pool',
+      line: 120,
+      createdBy: 'sam',
+      stepList: [
+        { id: 's1', title: 'Check pool', command: 'psql -c "select 1"', risk: 'safe', riskReasons: [], status: 'done', lastRun: 'succeeded (exit 0)' },
+        { id: 's2', title: 'Restart', risk: 'caution', riskReasons: ['restarts a workload'], status: 'running', note: 'slow' },
+      ],
+      checkList: [{ id: 'c1', criterion: 'Error rate back under baseline on app.log', status: 'passing', detail: '0.5% vs 1.2%', manual: false }],
+      history: [{ at: 1_700_000_000_000, text: 'task created', who: 'sam' }],
+    },
+  },
 };
 
 describe('webviewProtocol', () => {
@@ -126,6 +160,9 @@ describe('webviewProtocol', () => {
       { type: 'feedback', incidentId: 'i', target: 'everything', verdict: { kind: 'up' } },
       { type: 'refresh', what: 'everything' },
       { type: 'searchRunbooks', query: 'x' },
+      { type: 'stepAction', taskId: 't', stepId: 's1', action: 'rm -rf' },
+      { type: 'taskAction', taskId: '', action: 'reopen' },
+      { type: 'startTask' },
     ];
     for (const raw of bad) {
       assert.equal(panelToHostSchema.safeParse(raw).success, false, JSON.stringify(raw));

@@ -13,7 +13,7 @@ const lineSchema = z.number().int().min(1);
 const shortText = z.string().max(2000);
 const longText = z.string().max(200_000);
 
-export const panelTabs = ['chat', 'incidents', 'runbooks', 'dashboard'] as const;
+export const panelTabs = ['chat', 'incidents', 'tasks', 'runbooks', 'dashboard'] as const;
 export const panelTabSchema = z.enum(panelTabs);
 export type PanelTab = z.infer<typeof panelTabSchema>;
 
@@ -177,6 +177,81 @@ export type RunbookHitView = z.infer<typeof runbookHitViewSchema>;
 export const stepStatuses = ['running', 'succeeded', 'failed', 'declined'] as const;
 export type StepStatus = (typeof stepStatuses)[number];
 
+/** Incident tasks: a remediation plan worked through as a checklist, with live checks and a history. */
+export const taskStatuses = ['open', 'inProgress', 'resolved', 'abandoned'] as const;
+export type TaskStatusView = (typeof taskStatuses)[number];
+export const taskStepStatuses = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
+export type TaskStepStatusView = (typeof taskStepStatuses)[number];
+export const taskCheckStatuses = ['pending', 'passing', 'failing'] as const;
+
+const stepCountsSchema = z.object({
+  total: z.number().int().min(0),
+  pending: z.number().int().min(0),
+  running: z.number().int().min(0),
+  done: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  skipped: z.number().int().min(0),
+});
+
+export const taskSummaryViewSchema = z.object({
+  id: shortText,
+  title: shortText,
+  status: z.enum(taskStatuses),
+  category: shortText.optional(),
+  severity: shortText.optional(),
+  file: pathSchema.optional(),
+  /** Epoch ms. */
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  steps: stepCountsSchema,
+  checks: z.object({ pending: z.number().int().min(0), passing: z.number().int().min(0), failing: z.number().int().min(0) }),
+});
+export type TaskSummaryView = z.infer<typeof taskSummaryViewSchema>;
+
+export const taskStepViewSchema = z.object({
+  id: shortText,
+  title: shortText,
+  detail: shortText.optional(),
+  command: shortText.optional(),
+  risk: z.enum(stepRisks),
+  /** The checker's reasons, shown next to the risk. */
+  riskReasons: z.array(shortText).max(20),
+  status: z.enum(taskStepStatuses),
+  note: shortText.optional(),
+  /** How the last command run went, e.g. "succeeded (exit 0)" or "declined". */
+  lastRun: shortText.optional(),
+});
+export type TaskStepView = z.infer<typeof taskStepViewSchema>;
+
+export const taskCheckViewSchema = z.object({
+  id: shortText,
+  criterion: shortText,
+  status: z.enum(taskCheckStatuses),
+  detail: shortText.optional(),
+  /** Nothing the detector can measure: a person sets it. */
+  manual: z.boolean(),
+});
+export type TaskCheckView = z.infer<typeof taskCheckViewSchema>;
+
+export const taskEventViewSchema = z.object({ at: z.number(), text: shortText, who: shortText.optional() });
+export type TaskEventView = z.infer<typeof taskEventViewSchema>;
+
+export const taskDetailViewSchema = taskSummaryViewSchema.extend({
+  summary: shortText,
+  line: lineSchema.optional(),
+  createdBy: shortText,
+  stepList: z.array(taskStepViewSchema).max(100),
+  checkList: z.array(taskCheckViewSchema).max(100),
+  /** Newest last, bounded to the most recent events. */
+  history: z.array(taskEventViewSchema).max(200),
+});
+export type TaskDetailView = z.infer<typeof taskDetailViewSchema>;
+
+export const taskActions = ['reopen', 'resolve', 'abandon', 'exportPostmortem', 'showInView'] as const;
+export type TaskAction = (typeof taskActions)[number];
+export const taskStepActions = ['run', 'done', 'failed', 'skipped', 'pending'] as const;
+export type TaskStepAction = (typeof taskStepActions)[number];
+
 export const feedbackVerdictSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('up') }),
   z.object({ kind: z.literal('down') }),
@@ -198,8 +273,19 @@ export const panelToHostSchema = z.discriminatedUnion('type', [
     verdict: feedbackVerdictSchema,
   }),
   z.object({ type: z.literal('searchRunbooks'), requestId: requestIdSchema, query: z.string().max(1000) }),
-  z.object({ type: z.literal('refresh'), what: z.enum(['incidents', 'dashboard']) }),
+  z.object({ type: z.literal('refresh'), what: z.enum(['incidents', 'dashboard', 'tasks']) }),
   z.object({ type: z.literal('clearHistory') }),
+  /** "Start as Task" on an incident's plan card. */
+  z.object({ type: z.literal('startTask'), incidentId: z.string().min(1).max(500) }),
+  /** Asks for one task's detail (answered with `task`, and again whenever it changes while selected). */
+  z.object({ type: z.literal('selectTask'), taskId: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('taskAction'), taskId: z.string().min(1).max(200), action: z.enum(taskActions) }),
+  z.object({
+    type: z.literal('stepAction'),
+    taskId: z.string().min(1).max(200),
+    stepId: z.string().min(1).max(200),
+    action: z.enum(taskStepActions),
+  }),
 ]);
 export type PanelToHost = z.infer<typeof panelToHostSchema>;
 export type FeedbackMessage = Extract<PanelToHost, { type: 'feedback' }>;
@@ -244,10 +330,15 @@ export const hostToPanelSchema = z.discriminatedUnion('type', [
    * Brings a tab to the front, e.g. for "Open in panel": optionally one incident (by its id or one of its anomalies'
    * ids) or a question prefilled in the chat box for the user to edit and send.
    */
+  /** Every task, newest first (the panel filters them locally). */
+  z.object({ type: z.literal('tasks'), tasks: z.array(taskSummaryViewSchema).max(5000) }),
+  /** The selected task's detail; without `task` when it no longer exists. */
+  z.object({ type: z.literal('task'), taskId: z.string(), task: taskDetailViewSchema.optional() }),
   z.object({
     type: z.literal('focus'),
     tab: panelTabSchema,
     incidentId: z.string().max(500).optional(),
+    taskId: z.string().max(200).optional(),
     anomalyId: z.string().max(500).optional(),
     draft: z.string().max(20_000).optional(),
   }),

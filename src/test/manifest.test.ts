@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { configurationProperties } from '../core/settingsManifest';
 import { settingsSchema } from '../core/settings';
-import { chatIds, commandIds, toolNames, viewContainerIds, viewIds } from '../vscode/contributionIds';
+import { chatIds, commandIds, taskIds, toolNames, viewContainerIds, viewIds } from '../vscode/contributionIds';
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 
@@ -21,7 +21,10 @@ describe('package.json manifest', () => {
 
   it('contributes exactly the commands contributionIds.ts names', () => {
     const declared = (manifest.contributes.commands as Array<{ command: string }>).map((c) => c.command);
-    const named = [...Object.values(commandIds), ...Object.entries(chatIds).filter(([key]) => key.endsWith('Command')).map(([, id]) => id)];
+    const named = [
+      ...Object.values(commandIds),
+      ...[chatIds, taskIds].flatMap((ids) => Object.entries(ids).filter(([key]) => key.endsWith('Command')).map(([, id]) => id)),
+    ];
     assert.deepEqual([...declared].sort(), [...new Set<string>(named)].sort());
   });
 
@@ -47,6 +50,26 @@ describe('package.json manifest', () => {
     assert.ok(containers.some((c) => c.id === viewContainerIds.ops));
     const views = manifest.contributes.views[viewContainerIds.ops] as Array<{ id: string }>;
     assert.ok(views.some((v) => v.id === viewIds.anomalies));
+    assert.ok(views.some((v) => v.id === taskIds.view), 'the Tasks view');
+  });
+
+  it('offers task step actions only on task items whose state allows them, and hides them from the palette', () => {
+    const items = manifest.contributes.menus['view/item/context'] as Array<{ command: string; when: string }>;
+    const whenFor = (command: string) => items.filter((m) => m.command === command && m.when.includes(`view == ${taskIds.view}`)).map((m) => m.when);
+    const matches = (command: string, viewItem: string) =>
+      whenFor(command).some((when) => {
+        const pattern = /viewItem =~ \/(.+)\/$/.exec(when)?.[1];
+        return pattern ? new RegExp(pattern).test(viewItem) : when.endsWith(`viewItem == ${viewItem}`);
+      });
+    assert.ok(matches(taskIds.runTaskStepCommand, 'opsCopilot.step.pending.command'));
+    assert.ok(!matches(taskIds.runTaskStepCommand, 'opsCopilot.step.pending'), 'no Run on a step without a command');
+    assert.ok(!matches(taskIds.runTaskStepCommand, 'opsCopilot.step.closed.command'), 'no Run on a closed task');
+    assert.ok(!matches(taskIds.markStepDoneCommand, 'opsCopilot.step.done'));
+    assert.ok(matches(taskIds.reopenTaskCommand, 'opsCopilot.task.resolved'));
+    assert.ok(!matches(taskIds.reopenTaskCommand, 'opsCopilot.task.inProgress'));
+    const hidden = (manifest.contributes.menus.commandPalette as Array<{ command: string; when: string }>).filter((m) => m.when === 'false').map((m) => m.command);
+    assert.ok(hidden.includes(taskIds.runTaskStepCommand) && hidden.includes(taskIds.markStepDoneCommand));
+    assert.ok(!hidden.includes(taskIds.showTaskHistoryCommand) && !hidden.includes(taskIds.startTaskCommand));
   });
 
   it('supports untrusted workspaces in limited mode and activates on startup', () => {

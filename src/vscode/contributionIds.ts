@@ -59,3 +59,25 @@ export const toolNames = {
   getLogWindow: 'ops_getLogWindow',
   classifyIncident: 'ops_classifyIncident',
 } as const;
+
+/** Incident tasks: the Tasks view, its inline actions, history and the postmortem export. */
+export const taskIds = {
+  view: 'opsCopilot.tasks',
+  startTaskCommand: 'opsCopilot.startTask',
+  runTaskStepCommand: 'opsCopilot.runTaskStep',
+  markStepDoneCommand: 'opsCopilot.markStepDone',
+  markStepFailedCommand: 'opsCopilot.markStepFailed',
+  skipStepCommand: 'opsCopilot.skipStep',
+  resetStepCommand: 'opsCopilot.resetStep',
+  addTaskNoteCommand: 'opsCopilot.addTaskNote',
+  setCheckCommand: 'opsCopilot.setTaskCheck',
+  resolveTaskCommand: 'opsCopilot.resolveTask',
+  abandonTaskCommand: 'opsCopilot.abandonTask',
+  reopenTaskCommand: 'opsCopilot.reopenTask',
+  showTaskHistoryCommand: 'opsCopilot.showTaskHistory',
+  exportPostmortemCommand: 'opsCopilot.exportTaskPostmortem',
+  /** Tree item context values, for menus. */
+  taskItem: 'opsCopilot.task',
+  stepItem: 'opsCopilot.step',
+  checkItem: 'opsCopilot.check',
+} as const;

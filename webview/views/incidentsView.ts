@@ -184,6 +184,15 @@ export class IncidentsView {
       ),
       element('p', {}, plan.summary),
       element(
+        'div',
+        { class: 'plan-actions' },
+        button('Start as Task', () => this.actions.startTask(incidentId), {
+          appearance: 'primary',
+          title: 'Work through this plan as a checklist; its success criteria become live checks',
+          className: 'start-task',
+        }),
+      ),
+      element(
         'ol',
         { class: 'steps' },
         ...plan.steps.map((step) => this.renderStep(incidentId, step, state)),

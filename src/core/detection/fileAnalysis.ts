@@ -24,6 +24,8 @@ export interface FileAnalysisOptions {
   startLine?: number;
   /** Called after a reset or deletion, with why; the owner clears what it showed for this file. */
   onReset?: (reason: ResetReason | 'deleted') => void;
+  /** Sees every parsed record, e.g. to keep the per-file health gauge that task live checks read. */
+  onRecord?: (record: LogRecord) => void;
 }
 
 export interface TimelineBucket {
@@ -209,6 +211,7 @@ export class FileAnalysis implements TailSink {
     this.recordCount++;
     const match = this.miner.add(templateInput(record), { line: record.line, timestamp: record.timestamp });
     this.detector.push(record, match);
+    this.options.onRecord?.(record);
     if (record.timestamp !== undefined) {
       this.firstTimestamp ??= record.timestamp;
       this.lastTimestamp = record.timestamp;

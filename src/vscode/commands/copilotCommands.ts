@@ -16,19 +16,15 @@ import type { AnomalyStore } from '../anomalyStore';
 import { chatIds } from '../contributionIds';
 import { apiKeySecret, CopilotHost } from '../copilot/copilotHost';
 import type { SettingsReader } from '../settingsReader';
+import { confirmStepCommand, openStepTerminal, type RunStepArgs } from './stepConfirmation';
+
+export type { RunStepArgs } from './stepConfirmation';
 
 export interface CopilotCommandDeps {
   host: CopilotHost;
   settings: SettingsReader;
   store: AnomalyStore;
   log: Logger;
-}
-
-export interface RunStepArgs {
-  command: string;
-  title?: string;
-  /** Where to run it; the first workspace folder otherwise. */
-  cwd?: string;
 }
 
 export type RunStepOutcome = 'ran' | 'declined' | 'blocked';
@@ -49,38 +45,11 @@ export function registerCopilotCommands(context: vscode.ExtensionContext, deps: 
  * reasons. In an untrusted workspace nothing runs.
  */
 export async function runStep(args: RunStepArgs, log: Logger): Promise<RunStepOutcome> {
-  const command = args?.command?.trim();
-  if (!command) return 'declined';
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Ops Copilot runs no commands in an untrusted workspace. Trust the workspace to run plan steps.');
-    return 'blocked';
-  }
-  const verdict = checkCommand(command);
-  const reasons = verdict.reasons.length ? verdict.reasons.join('; ') : 'read-only diagnostic';
-  const run = 'Run in Terminal';
-  let choice: string | undefined;
-  if (verdict.risk === 'dangerous') {
-    choice = await vscode.window.showWarningMessage(
-      `DANGEROUS command${args.title ? ` (${args.title})` : ''}`,
-      { modal: true, detail: `${command}\n\nWhy: ${reasons}\n\nIt may destroy data or take systems down. Run it only if you understand and accept that.` },
-      run,
-    );
-  } else {
-    choice = await vscode.window.showInformationMessage(
-      `Run ${verdict.risk === 'caution' ? 'this CAUTION' : 'this safe'} command? ${command.length > 120 ? command.slice(0, 117) + '…' : command} — ${reasons}`,
-      { modal: verdict.risk === 'caution' },
-      run,
-    );
-  }
-  if (choice !== run) {
-    log.info(`[runStep] declined (${verdict.risk})`);
-    return 'declined';
-  }
-  const cwd = args.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const terminal = vscode.window.createTerminal({ name: `Ops: ${args.title ?? 'plan step'}`.slice(0, 60), cwd });
-  terminal.show();
-  terminal.sendText(command, true);
-  log.info(`[runStep] ran a ${verdict.risk} command after confirmation`);
+  const confirmation = await confirmStepCommand(args, log);
+  if (confirmation.decision !== 'run') return confirmation.decision;
+  const terminal = openStepTerminal(args);
+  terminal.sendText(confirmation.command, true);
+  log.info(`[runStep] ran a ${confirmation.risk} command after confirmation`);
   return 'ran';
 }
 

@@ -15,7 +15,9 @@ import type { Logger } from '../../core/logger';
 import type { RemediationPlan } from '../../core/remediation/remediationPlan';
 import type { DashboardView, IncidentView, RunbookHitView, SourceLocation, FeedbackMessage } from '../../shared/webviewProtocol';
 import type { AnomalyStore } from '../anomalyStore';
-import type { AskRequest, AskResult, IncidentsSnapshot, PanelBackend, PanelTopic, StepOutcome } from '../panel/panelBackend';
+import type { AskRequest, AskResult, IncidentsSnapshot, PanelBackend, PanelTaskBackend, PanelTopic, StepOutcome } from '../panel/panelBackend';
+import type { NewTaskInput } from '../../core/tasks/taskTransitions';
+import type { TaskFeatures } from '../tasks/registerTasks';
 import type { SettingsReader } from '../settingsReader';
 import type { WorkspaceLogWatcher } from '../watchers/workspaceLogWatcher';
 import { runStep } from '../commands/copilotCommands';
@@ -27,6 +29,8 @@ export interface OpsPanelBackendDeps {
   settings: SettingsReader;
   watcher: () => WorkspaceLogWatcher | undefined;
   log: Logger;
+  /** Incident tasks: the Tasks section and "Start as Task" on a plan card. */
+  tasks?: TaskFeatures;
 }
 
 const categories = ['Network', 'Database', 'Application', 'Security', 'Hardware', 'Performance'];
@@ -35,8 +39,20 @@ export class OpsPanelBackend implements PanelBackend {
   /** Plans by incident key (the anomaly ids), so a growing incident keeps its plan until its anomalies change. */
   private readonly plans = new Map<string, { plan: RemediationPlan; view: IncidentView['plan'] }>();
   private lastIncidents: IncidentView[] = [];
+  readonly tasks?: PanelTaskBackend;
 
-  constructor(private readonly deps: OpsPanelBackendDeps) {}
+  constructor(private readonly deps: OpsPanelBackendDeps) {
+    this.tasks = deps.tasks?.panelBackend((incidentId) => this.taskInputFor(incidentId));
+  }
+
+  /** The plan on an incident card, with the anomalies and classification the card shows, as a new task's input. */
+  private taskInputFor(incidentId: string): NewTaskInput | undefined {
+    const planned = this.plans.get(incidentId);
+    if (!planned) return undefined;
+    const anomalies = incidentId.split(',').map((id) => this.deps.store.find(id)).filter((a): a is Anomaly => a !== undefined);
+    const title = this.lastIncidents.find((i) => i.id === incidentId)?.title;
+    return { plan: planned.plan, incidentId, title, anomalies, classification: anomalies.length > 0 ? classifyOffline({ anomalies }) : undefined };
+  }
 
   async ask(request: AskRequest, signal: AbortSignal, onChunk: (markdown: string) => void): Promise<AskResult> {
     const copilot = await this.deps.host.copilot();
@@ -176,7 +192,11 @@ export class OpsPanelBackend implements PanelBackend {
       listener('incidents');
       listener('dashboard');
     });
-    return toDisposable(() => subscription.dispose());
+    const tasks = this.deps.tasks?.service.onDidChange(() => listener('tasks'));
+    return toDisposable(() => {
+      subscription.dispose();
+      tasks?.dispose();
+    });
   }
 }
 

@@ -91,7 +91,7 @@ export class OpsPanel implements vscode.Disposable {
     panel.onDidDispose(() => this.dispose(), this, this.disposables);
   }
 
-  refresh(topic: 'incidents' | 'dashboard'): void {
+  refresh(topic: 'incidents' | 'dashboard' | 'tasks'): void {
     this.session.schedulePush(topic);
   }
 
@@ -138,7 +138,7 @@ export interface OpsPanelController extends vscode.Disposable {
   /** Opens the panel with an "Analyze This Log" report at the end of the chat. */
   showReport(report: PanelReport): void;
   /** Tell an open panel that incidents or the dashboard changed (when the backend has no onDidChange). */
-  refresh(topic: 'incidents' | 'dashboard'): void;
+  refresh(topic: 'incidents' | 'dashboard' | 'tasks'): void;
 }
 
 /** Registers "Ops: Open Panel" and the serializer that restores the panel after a reload. */
@@ -177,7 +177,7 @@ export function registerOpsPanel(
 }
 
 function isPanelTab(value: unknown): value is PanelTab {
-  return value === 'chat' || value === 'incidents' || value === 'runbooks' || value === 'dashboard';
+  return value === 'chat' || value === 'incidents' || value === 'tasks' || value === 'runbooks' || value === 'dashboard';
 }
 
 function toPanelFocus(argument: unknown): PanelFocus | undefined {
@@ -189,6 +189,7 @@ function toPanelFocus(argument: unknown): PanelFocus | undefined {
     ...(isPanelTab(raw.tab) ? { tab: raw.tab } : {}),
     ...(text('incidentId') ? { incidentId: text('incidentId') } : {}),
     ...(text('anomalyId') ? { anomalyId: text('anomalyId') } : {}),
+    ...(text('taskId') ? { taskId: text('taskId') } : {}),
     ...(text('question') ? { question: text('question') } : {}),
   };
   return Object.keys(focus).length > 0 ? focus : undefined;

@@ -8,6 +8,10 @@ import type {
   IncidentView,
   RunbookHitView,
   SourceLocation,
+  TaskAction,
+  TaskDetailView,
+  TaskStepAction,
+  TaskSummaryView,
 } from '../../shared/webviewProtocol';
 
 export interface AskRequest {
@@ -35,7 +39,7 @@ export interface StepOutcome {
   message?: string;
 }
 
-export type PanelTopic = 'incidents' | 'dashboard';
+export type PanelTopic = 'incidents' | 'dashboard' | 'tasks';
 
 export interface PanelBackend {
   /** Streams markdown through onChunk; rejects or resolves early when signal aborts. */
@@ -47,6 +51,20 @@ export interface PanelBackend {
   /** Must go through the safety confirmation; the panel only asks. */
   runStep(incidentId: string, stepId: string): Promise<StepOutcome>;
   feedback(message: FeedbackMessage): void | Promise<void>;
-  /** Fires when incidents or dashboard data changed, so an open panel can refresh. */
+  /** Incident tasks; a backend without them leaves the Tasks tab saying so. */
+  tasks?: PanelTaskBackend;
+  /** Fires when incidents, dashboard data or tasks changed, so an open panel can refresh. */
   onDidChange?(listener: (topic: PanelTopic) => void): Disposable;
+}
+
+/** The panel's Tasks section: list, detail, "Start as Task" from an incident card, and the task and step actions. */
+export interface PanelTaskBackend {
+  /** Every task, newest first. */
+  list(): TaskSummaryView[] | Promise<TaskSummaryView[]>;
+  detail(taskId: string): TaskDetailView | undefined | Promise<TaskDetailView | undefined>;
+  /** Starts a task from the plan on that incident's card; resolves with the new task's id. */
+  startFromIncident(incidentId: string): Promise<string>;
+  /** Running a step goes through the same safety confirmation as everywhere else. */
+  stepAction(taskId: string, stepId: string, action: TaskStepAction): Promise<void>;
+  taskAction(taskId: string, action: TaskAction): Promise<void>;
 }

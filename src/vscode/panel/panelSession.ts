@@ -36,6 +36,8 @@ export interface PanelFocus {
   anomalyId?: string;
   /** Prefilled in the chat box, not sent: the user edits it and presses Enter. */
   question?: string;
+  /** A task to select in the Tasks tab. */
+  taskId?: string;
 }
 
 export interface PanelReport {
@@ -59,6 +61,8 @@ export class PanelSession implements Disposable {
   private readonly pushIntervalMs: number;
   private reportSeq = 0;
   private readonly deliveredCounts: Partial<Record<HostToPanel['type'], number>> = {};
+  /** The task whose detail the panel shows; its detail is pushed again whenever tasks change. */
+  private selectedTaskId: string | undefined;
 
   constructor(private readonly options: PanelSessionOptions) {
     this.clock = options.clock ?? systemClock;
@@ -99,12 +103,18 @@ export class PanelSession implements Disposable {
   /** Shows a tab, an incident or a prefilled question; remembered until the webview is ready. */
   focus(request: PanelFocus): void {
     const tab: PanelTab =
-      request.tab ?? (request.question ? 'chat' : request.incidentId || request.anomalyId ? 'incidents' : 'chat');
+      request.tab ??
+      (request.question ? 'chat' : request.taskId ? 'tasks' : request.incidentId || request.anomalyId ? 'incidents' : 'chat');
+    if (request.taskId) {
+      this.selectedTaskId = request.taskId;
+      if (this.ready) void this.pushTask(request.taskId);
+    }
     const message: HostToPanel = {
       type: 'focus',
       tab,
       ...(request.incidentId ? { incidentId: request.incidentId } : {}),
       ...(request.anomalyId ? { anomalyId: request.anomalyId } : {}),
+      ...(request.taskId ? { taskId: request.taskId } : {}),
       ...(request.question ? { draft: request.question.slice(0, 20_000) } : {}),
     };
     if (this.ready) this.post(message);
@@ -180,6 +190,18 @@ export class PanelSession implements Disposable {
         this.options.history.clear();
         this.post({ type: 'history', turns: [...this.options.history.all()] });
         return;
+      case 'startTask': {
+        const taskId = await this.requireTasks().startFromIncident(message.incidentId);
+        this.focus({ taskId });
+        return this.push('tasks');
+      }
+      case 'selectTask':
+        this.selectedTaskId = message.taskId;
+        return this.pushTask(message.taskId);
+      case 'taskAction':
+        return this.requireTasks().taskAction(message.taskId, message.action);
+      case 'stepAction':
+        return this.requireTasks().stepAction(message.taskId, message.stepId, message.action);
       default:
         return assertNever(message);
     }
@@ -188,7 +210,7 @@ export class PanelSession implements Disposable {
   private async onReady(): Promise<void> {
     this.ready = true;
     this.post({ type: 'history', turns: [...this.options.history.all()] });
-    await Promise.all([this.push('incidents'), this.push('dashboard')]);
+    await Promise.all([this.push('incidents'), this.push('dashboard'), this.push('tasks')]);
     if (this.pendingFocus && this.ready) {
       this.post(this.pendingFocus);
       this.pendingFocus = undefined;
@@ -201,6 +223,10 @@ export class PanelSession implements Disposable {
       if (topic === 'incidents') {
         const snapshot = await backend.incidents();
         this.post({ type: 'incidents', incidents: snapshot.incidents, categories: snapshot.categories });
+      } else if (topic === 'tasks') {
+        if (!backend.tasks) return;
+        this.post({ type: 'tasks', tasks: await backend.tasks.list() });
+        if (this.selectedTaskId !== undefined) await this.pushTask(this.selectedTaskId);
       } else {
         this.post({ type: 'dashboard', dashboard: await backend.dashboard() });
       }
@@ -208,6 +234,19 @@ export class PanelSession implements Disposable {
       log.error(error instanceof Error ? error : new Error(String(error)));
       this.post({ type: 'error', message: `Ops Copilot could not load ${topic}: ${messageOf(error)}` });
     }
+  }
+
+  private async pushTask(taskId: string): Promise<void> {
+    const tasks = this.options.backend.tasks;
+    if (!tasks) return;
+    const task = await tasks.detail(taskId);
+    this.post({ type: 'task', taskId, ...(task ? { task } : {}) });
+  }
+
+  private requireTasks(): NonNullable<PanelBackend['tasks']> {
+    const tasks = this.options.backend.tasks;
+    if (!tasks) throw new Error('incident tasks are not available here');
+    return tasks;
   }
 
   private async answer(requestId: string, question: string): Promise<void> {
@@ -328,6 +367,12 @@ function describe(message: PanelToHost): string {
       return 'open that location';
     case 'feedback':
       return 'record the feedback';
+    case 'startTask':
+      return 'start the task';
+    case 'stepAction':
+      return message.action === 'run' ? 'run the step' : `mark the step ${message.action}`;
+    case 'taskAction':
+      return message.action === 'exportPostmortem' ? 'export the postmortem' : `${message.action} the task`;
     default:
       return `handle ${message.type}`;
   }

@@ -12,6 +12,7 @@ import type { Logger } from '../../core/logger';
 import { LogMonitor } from '../../core/logs/logMonitor';
 import { LogPathMatcher } from '../../core/logs/logPathMatcher';
 import type { Settings } from '../../core/settings';
+import { FileHealthTracker } from '../../core/tasks/fileHealthTracker';
 import type { AnomalyStore } from '../anomalyStore';
 
 export interface ScanProgress {
@@ -33,6 +34,8 @@ export class WorkspaceLogWatcher implements Disposable {
   /** Ignore entries per workspace folder path, from its .ops/ignore.json. */
   private readonly ignoreByFolder = new Map<string, string[]>();
   private readonly shownFiles = new Set<string>();
+  /** Recent error rate and p95 per file against a baseline: what task live checks ("back under baseline") read. */
+  readonly health = new FileHealthTracker();
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -55,6 +58,7 @@ export class WorkspaceLogWatcher implements Disposable {
           windowSeconds: settings['detection.windowSeconds'],
           windowLines: settings['detection.windowLines'],
           ignore: this.ignoreEntriesFor(file),
+          onRecord: (record) => this.health.observe(file, record),
         }),
       handlers: {
         onUpdate: (file, analysis) => {
@@ -63,6 +67,7 @@ export class WorkspaceLogWatcher implements Disposable {
         },
         onClear: (file) => {
           this.shownFiles.delete(file);
+          this.health.reset(file);
           options.store.clear(file);
         },
         onSkip: (skipped) => options.onSkipped(skipped),

@@ -1,0 +1,104 @@
+/**
+ * Runs one task step's command: records the request, shows the same safety confirmation as "Run step" (the checker's
+ * verdict and reasons; `dangerous` is modal), records the decision, sends the command to a new terminal and, when the
+ * terminal has shell integration, records the exit code as the run's outcome. Without shell integration the outcome
+ * is left to the user or the live checks.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import type { CommandOutcome } from '../../core/tasks/incidentTask';
+import { confirmStepCommand, openStepTerminal } from '../commands/stepConfirmation';
+import type { TaskService } from './taskService';
+
+export type TaskStepRunResult =
+  | { kind: 'ran'; runId: string; terminal: string; tracked: boolean }
+  | { kind: 'declined' | 'blocked'; runId: string };
+
+/** How long to wait for a new terminal's shell integration before sending plain text instead. */
+const shellIntegrationWaitMs = 3000;
+
+export class TaskStepRunner implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Runs whose end we are waiting for, by the execution the terminal reported. */
+  private readonly tracked = new Map<vscode.TerminalShellExecution, { taskId: string; runId: string }>();
+
+  constructor(
+    private readonly tasks: TaskService,
+    private readonly log: Logger,
+  ) {
+    if (typeof vscode.window.onDidEndTerminalShellExecution === 'function') {
+      this.disposables.push(vscode.window.onDidEndTerminalShellExecution((event) => void this.onExecutionEnded(event)));
+    }
+  }
+
+  async run(taskId: string, stepId: string): Promise<TaskStepRunResult> {
+    const store = await this.tasks.store();
+    const step = store.get(taskId)?.steps.find((s) => s.id === stepId);
+    // requestCommand validates the task, the step and its state; these checks only pick the dialog's title and risk.
+    const run = await store.requestCommand(taskId, stepId, this.tasks.who);
+    const confirmation = await confirmStepCommand({ command: run.command, title: step?.title, risk: step?.risk }, this.log);
+    if (confirmation.decision !== 'run') {
+      const note = confirmation.decision === 'blocked' ? 'untrusted workspace: nothing runs' : `declined at the ${confirmation.risk} confirmation`;
+      await store.declineCommand(taskId, run.id, this.tasks.who, note);
+      return { kind: confirmation.decision, runId: run.id };
+    }
+    await store.confirmCommand(taskId, run.id, this.tasks.who);
+    let terminal: vscode.Terminal;
+    try {
+      terminal = openStepTerminal({ title: step?.title });
+    } catch (error) {
+      await store.recordCommandOutcome(taskId, run.id, 'failed', this.tasks.who, { note: `the terminal could not be opened: ${(error as Error).message}` });
+      throw error;
+    }
+    const integration = await waitForShellIntegration(terminal, shellIntegrationWaitMs);
+    // Recorded before sending: a quick command can end before a later write would land, and its exit code needs a
+    // run that already counts as ran.
+    await store.markCommandRan(taskId, run.id, this.tasks.who, terminal.name);
+    let tracked = false;
+    if (integration) {
+      const execution = integration.executeCommand(confirmation.command);
+      this.tracked.set(execution, { taskId, runId: run.id });
+      tracked = true;
+    } else {
+      terminal.sendText(confirmation.command, true);
+    }
+    this.log.info(`[tasks] ran a ${confirmation.risk} command of ${taskId}/${stepId} after confirmation${tracked ? '' : ' (no shell integration: outcome left to the user)'}`);
+    return { kind: 'ran', runId: run.id, terminal: terminal.name, tracked };
+  }
+
+  dispose(): void {
+    while (this.disposables.length > 0) this.disposables.pop()?.dispose();
+    this.tracked.clear();
+  }
+
+  private async onExecutionEnded(event: vscode.TerminalShellExecutionEndEvent): Promise<void> {
+    const target = this.tracked.get(event.execution);
+    if (!target) return;
+    this.tracked.delete(event.execution);
+    const outcome: CommandOutcome = event.exitCode === undefined ? 'unknown' : event.exitCode === 0 ? 'succeeded' : 'failed';
+    try {
+      const store = await this.tasks.store();
+      await store.recordCommandOutcome(target.taskId, target.runId, outcome, 'terminal', event.exitCode === undefined ? {} : { exitCode: event.exitCode });
+    } catch (error) {
+      // The user may have marked the step meanwhile; their record stands.
+      this.log.info(`[tasks] exit code of run ${target.runId} not recorded: ${(error as Error).message}`);
+    }
+  }
+}
+
+function waitForShellIntegration(terminal: vscode.Terminal, timeoutMs: number): Promise<vscode.TerminalShellIntegration | undefined> {
+  if (terminal.shellIntegration) return Promise.resolve(terminal.shellIntegration);
+  if (typeof vscode.window.onDidChangeTerminalShellIntegration !== 'function') return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      resolve(undefined);
+    }, timeoutMs);
+    const subscription = vscode.window.onDidChangeTerminalShellIntegration((event) => {
+      if (event.terminal !== terminal) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(event.shellIntegration);
+    });
+  });
+}
