@@ -22,7 +22,6 @@ import type { OpsServices } from '../opsServices';
 import type { PanelBackend } from '../panel/panelBackend';
 import { CopilotHost } from './copilotHost';
 import { OpsPanelBackend } from './opsPanelBackend';
-import { registerTaskFeatures, type TaskFeatures } from '../tasks/registerTasks';
 
 /** What activation hands over when the bundle loads. */
 export interface CopilotStartOptions {
@@ -40,8 +39,6 @@ export interface CopilotRuntime {
   models: EndpointModelProvider;
   panelBackend: PanelBackend;
   runbooks(): RunbookLibrary;
-  /** Incident tasks (the Tasks view, commands, live checks). */
-  tasks: TaskFeatures;
 }
 
 export function registerCopilotFeatures({ context, services, onDidAnswer }: CopilotStartOptions): CopilotRuntime {
@@ -50,10 +47,8 @@ export function registerCopilotFeatures({ context, services, onDidAnswer }: Copi
   context.subscriptions.push(host);
   // Corrections should shape the first classification: the feedback store starts opening now, in the background.
   host.feedback.warmUp();
-  const tasks = registerTaskFeatures(context, { services, copilot: () => host.copilot() });
-  const panelBackend = new OpsPanelBackend({ host, store, settings, watcher: () => services.watcher(), log, tasks });
+  const panelBackend = new OpsPanelBackend({ host, store, settings, watcher: () => services.watcher(), log });
   context.subscriptions.push(vscode.commands.registerCommand(chatIds.exportFeedbackCommand, () => host.feedback.exportFineTuning()));
-  context.subscriptions.push(vscode.commands.registerCommand(chatIds.correctClassificationCommand, (argument: unknown) => host.feedback.correctFromChat(argument)));
   registerCopilotCommands(context, { host, settings, store, log });
   const chat = createOpsChatHandlers({
     host,
@@ -77,6 +72,5 @@ export function registerCopilotFeatures({ context, services, onDidAnswer }: Copi
     models: createEndpointModelProvider(host, settings, log),
     panelBackend,
     runbooks: () => host.runbooks(),
-    tasks,
   };
 }
