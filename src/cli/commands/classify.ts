@@ -1,6 +1,6 @@
 /** `ops-copilot classify`: category, severity, priority and rationale for an incident description or log excerpt. */
-import { parseArgs } from 'node:util';
-import { CliCommand, CliIo, UsageError, writeLine } from '../cliCommand';
+import { CliCommand, CliIo, writeLine } from '../cliCommand';
+import { chooseFormat, parseCliArgs } from '../parseCliArgs';
 import { announceProvider, createCopilotRuntime, llmArgOptions, llmUsage } from '../copilotRuntime';
 import { asLogLines, readIncidentText } from '../incidentInput';
 import { classificationText } from '../formats/copilotMarkdown';
@@ -20,17 +20,10 @@ export const classifyCommand: CliCommand = {
   summary: 'Classify an incident: category, severity, priority, rationale',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: { text: { type: 'string', short: 't' }, file: { type: 'string', short: 'f' }, format: { type: 'string' }, ...llmArgOptions },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got '${format}')`);
+    const { values } = parseCliArgs(args, {
+      options: { text: { type: 'string', short: 't' }, file: { type: 'string', short: 'f' }, format: { type: 'string' }, ...llmArgOptions },
+    });
+    const format = chooseFormat(values.format, ['text', 'json']);
     const text = await readIncidentText(values, io.cwd);
     const runtime = createCopilotRuntime(values, io);
     await announceProvider(runtime, io);

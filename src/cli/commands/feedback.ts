@@ -1,8 +1,8 @@
 /** `ops-copilot feedback stats|export`: agreement and drift of stored feedback; fine-tuning JSONL export. */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CliCommand, CliIo, UsageError, writeLine } from '../cliCommand';
+import { chooseFormat, parseCliArgs } from '../parseCliArgs';
 import { systemClock } from '../../core/clock';
 import { FeedbackStore } from '../../core/feedback/feedbackStore';
 import { incidentCategories } from '../../core/incidents/incident';
@@ -22,19 +22,11 @@ export const feedbackCommand: CliCommand = {
   summary: 'feedback agreement and drift; export fine-tuning JSONL',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { store: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'corrections-only': { type: 'boolean', default: false } },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const { values, positionals } = parsed;
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got '${format}')`);
+    const { values, positionals } = parseCliArgs(args, {
+      allowPositionals: true,
+      options: { store: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'corrections-only': { type: 'boolean', default: false } },
+    });
+    const format = chooseFormat(values.format, ['text', 'json']);
     const warn = (message: string | Error) => writeLine(io.stderr, `ops-copilot: ${message instanceof Error ? message.message : message}`);
     const store = await FeedbackStore.open({
       file: path.resolve(io.cwd, values.store ?? defaultFeedbackStore),

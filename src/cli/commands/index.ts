@@ -1,6 +1,6 @@
 /** `ops-copilot index`: builds or updates the runbook vector index, embedding only new or changed chunks. */
-import { parseArgs } from 'node:util';
 import { CliCommand, CliIo, UsageError, writeLine } from '../cliCommand';
+import { chooseFormat, parseCliArgs } from '../parseCliArgs';
 import { libraryArgOptions, libraryUsage, openRunbookLibrary } from './search';
 
 const usage = `Usage: ops-copilot index [--runbooks DIR]... [--index DIR] [--format text|json] [runbook options]
@@ -16,15 +16,8 @@ export const indexCommand: CliCommand = {
   summary: 'Build or update the runbook index (only changed chunks are embedded)',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: false, options: { format: { type: 'string' }, ...libraryArgOptions } });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const { values } = parsed;
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got '${format}')`);
+    const { values } = parseCliArgs(args, { allowPositionals: false, options: { format: { type: 'string' }, ...libraryArgOptions } });
+    const format = chooseFormat(values.format, ['text', 'json']);
     if ((values.embedder ?? 'builtin') === 'none') throw new UsageError('--embedder none has no index to build');
 
     const { library, indexDir } = openRunbookLibrary(values, io);

@@ -1,7 +1,7 @@
 /** `ops-copilot redact [FILE|-]`: the text with secrets replaced by [REDACTED:kind] on stdout, a summary on stderr. */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { CliCommand, CliIo, UsageError, writeLine } from '../cliCommand';
+import { chooseFormat, parseCliArgs } from '../parseCliArgs';
 import { redact } from '../../core/safety/redactor';
 
 const usage = `Usage: ops-copilot redact [FILE|-] [--redact-ips] [--redact-emails] [--format text|json] [--quiet]
@@ -16,23 +16,16 @@ export const redactCommand: CliCommand = {
   summary: 'print a file with secrets replaced by [REDACTED:kind]',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          'redact-ips': { type: 'boolean', default: false },
-          'redact-emails': { type: 'boolean', default: false },
-          format: { type: 'string', default: 'text' },
-          quiet: { type: 'boolean', default: false },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const { values, positionals } = parsed;
-    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json (got '${values.format}')`);
+    const { values, positionals } = parseCliArgs(args, {
+      allowPositionals: true,
+      options: {
+        'redact-ips': { type: 'boolean', default: false },
+        'redact-emails': { type: 'boolean', default: false },
+        format: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+      },
+    });
+    const format = chooseFormat(values.format, ['text', 'json']);
     if (positionals.length > 1) throw new UsageError('give one FILE (or - for stdin)');
     const source = positionals[0] ?? '-';
     let text: string;
@@ -42,7 +35,7 @@ export const redactCommand: CliCommand = {
       throw new UsageError(`cannot read ${source === '-' ? 'stdin' : source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     const result = redact(text, { redactIps: values['redact-ips'], redactEmails: values['redact-emails'] });
-    if (values.format === 'json') writeLine(io.stdout, JSON.stringify(result));
+    if (format === 'json') writeLine(io.stdout, JSON.stringify(result));
     else io.stdout.write(result.text);
     if (!values.quiet) {
       const total = result.findings.reduce((sum, f) => sum + f.count, 0);

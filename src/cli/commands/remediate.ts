@@ -1,6 +1,6 @@
 /** `ops-copilot remediate`: a runbook-grounded remediation plan with rated commands; it never runs anything. */
-import { parseArgs } from 'node:util';
 import { CliCommand, CliIo, UsageError, writeLine } from '../cliCommand';
+import { chooseFormat, parseCliArgs } from '../parseCliArgs';
 import { announceProvider, createCopilotRuntime, llmArgOptions, llmUsage } from '../copilotRuntime';
 import { asLogLines, readIncidentText } from '../incidentInput';
 import { planMarkdown } from '../formats/copilotMarkdown';
@@ -23,24 +23,17 @@ export const remediateCommand: CliCommand = {
   summary: 'Propose a runbook-grounded remediation plan (commands rated, never run)',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          text: { type: 'string', short: 't' },
-          file: { type: 'string', short: 'f' },
-          anomaly: { type: 'string' },
-          log: { type: 'string' },
-          format: { type: 'string' },
-          ...llmArgOptions,
-        },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const format = values.format ?? 'markdown';
-    if (format !== 'markdown' && format !== 'json') throw new UsageError(`--format must be markdown or json (got '${format}')`);
+    const { values } = parseCliArgs(args, {
+      options: {
+        text: { type: 'string', short: 't' },
+        file: { type: 'string', short: 'f' },
+        anomaly: { type: 'string' },
+        log: { type: 'string' },
+        format: { type: 'string' },
+        ...llmArgOptions,
+      },
+    });
+    const format = chooseFormat(values.format, ['markdown', 'json']);
     if ((values.anomaly === undefined) !== (values.log === undefined)) throw new UsageError('--anomaly and --log go together');
     let facts;
     if (values.anomaly !== undefined) {

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { BuiltinEmbedder } from '../../core/runbooks/builtinEmbedder';
 import type { Embedder } from '../../core/runbooks/embedder';
 import type { RunbookHit } from '../../core/runbooks/hybridRetriever';
@@ -18,6 +17,7 @@ import { TransformersEmbedder } from '../../core/runbooks/transformersEmbedder';
 import { VectraChunkIndex } from '../../core/runbooks/vectraChunkIndex';
 import { defaultSettings } from '../../core/settings';
 import { CliCommand, CliIo, UsageError, writeLine } from '../cliCommand';
+import { chooseFormat, parseCliArgs } from '../parseCliArgs';
 import { shippedRunbookDir, stderrLogger } from '../copilotRuntime';
 
 /** parseArgs specs shared by `search` and `index`. */
@@ -141,23 +141,15 @@ export const searchCommand: CliCommand = {
   summary: 'Search the runbooks (hybrid keyword + vector retrieval) and cite file:line',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { k: { type: 'string' }, format: { type: 'string' }, category: { type: 'string' }, ...libraryArgOptions },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCliArgs(args, {
+      allowPositionals: true,
+      options: { k: { type: 'string' }, format: { type: 'string' }, category: { type: 'string' }, ...libraryArgOptions },
+    });
     const query = positionals.join(' ').trim();
     if (query === '') throw new UsageError('give a query, e.g. ops-copilot search "no space left on device"');
     const k = Number(values.k ?? 5);
     if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError(`--k must be an integer from 1 to 100 (got '${values.k}')`);
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got '${format}')`);
+    const format = chooseFormat(values.format, ['text', 'json']);
     let category: RunbookCategory | undefined;
     if (values.category !== undefined) {
       category = runbookCategories.find((c) => c.toLowerCase() === values.category!.toLowerCase());

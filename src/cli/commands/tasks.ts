@@ -1,8 +1,8 @@
 /** `ops-copilot tasks list|show|export`: read a workspace's incident task store; export a postmortem draft. */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CliCommand, CliIo, UsageError, writeLine } from '../cliCommand';
+import { chooseFormat, parseCliArgs } from '../parseCliArgs';
 import { systemClock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
 import { isIncidentCategory } from '../../core/incidents/incident';
@@ -25,29 +25,21 @@ export const tasksCommand: CliCommand = {
   summary: 'list, show and export incident tasks (postmortem drafts)',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          store: { type: 'string' },
-          status: { type: 'string' },
-          category: { type: 'string' },
-          file: { type: 'string' },
-          from: { type: 'string' },
-          to: { type: 'string' },
-          format: { type: 'string' },
-          out: { type: 'string' },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCliArgs(args, {
+      allowPositionals: true,
+      options: {
+        store: { type: 'string' },
+        status: { type: 'string' },
+        category: { type: 'string' },
+        file: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+      },
+    });
     const [action, id] = positionals;
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got '${format}')`);
+    const format = chooseFormat(values.format, ['text', 'json']);
     const store = await TaskStore.open({ file: path.resolve(io.cwd, values.store ?? defaultTaskStore), clock: systemClock, logger: stderrLogger(io) });
     if (store.loadStatus.kind === 'recovered') writeLine(io.stderr, `ops-copilot tasks: the store was unreadable and was kept as ${store.loadStatus.movedTo}`);
 
