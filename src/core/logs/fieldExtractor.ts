@@ -4,18 +4,26 @@ import type { LogFields } from './logRecord';
 /** Bound on kept key/value pairs per record: log content is untrusted and a line can hold thousands of `a=b`. */
 export const maxFieldsPerRecord = 32;
 
-const latencyKeys = new Set([
+/** The typed slot a well-known key fills (one map lookup per key instead of a set per slot). */
+type Slot = 'status' | 'latency' | 'bytes' | 'ip' | 'user' | 'service' | 'method' | 'path' | 'trace';
+const slotOfKey = new Map<string, Slot>();
+function slot(kind: Slot, keys: string[]): void {
+  for (const key of keys) slotOfKey.set(key, kind);
+}
+slot('latency', [
   'rt', 'duration', 'duration_ms', 'durationms', 'latency', 'latency_ms', 'latencyms', 'elapsed', 'elapsed_ms', 'took',
   'took_ms', 'request_time', 'upstream_response_time', 'response_time', 'responsetime', 'time_ms', 'timems', 'time_taken', 'ms',
 ]);
-const statusKeys = new Set(['status', 'status_code', 'statuscode', 'http_status', 'httpstatus', 'response_code', 'code_http']);
-const bytesKeys = new Set(['bytes', 'size', 'len', 'length', 'body_bytes_sent', 'bytes_sent', 'response_size', 'content_length']);
-const ipKeys = new Set(['ip', 'client', 'client_ip', 'clientip', 'remote_addr', 'remote_ip', 'src', 'src_ip', 'rhost', 'peer', 'addr', 'remote']);
-const userKeys = new Set(['user', 'username', 'user_id', 'userid', 'uname', 'login', 'account']);
-const serviceKeys = new Set(['service', 'svc', 'app', 'application', 'service_name', 'servicename']);
-const methodKeys = new Set(['method', 'http_method', 'verb']);
-const pathKeys = new Set(['path', 'uri', 'url', 'request_uri', 'endpoint', 'route']);
-const traceKeys = new Set(['trace_id', 'traceid', 'trace', 'request_id', 'requestid', 'req_id', 'correlation_id', 'x_request_id']);
+slot('status', ['status', 'status_code', 'statuscode', 'http_status', 'httpstatus', 'response_code', 'code_http']);
+slot('bytes', ['bytes', 'size', 'len', 'length', 'body_bytes_sent', 'bytes_sent', 'response_size', 'content_length']);
+slot('ip', ['ip', 'client', 'client_ip', 'clientip', 'remote_addr', 'remote_ip', 'src', 'src_ip', 'rhost', 'peer', 'addr', 'remote']);
+slot('user', ['user', 'username', 'user_id', 'userid', 'uname', 'login', 'account']);
+slot('service', ['service', 'svc', 'app', 'application', 'service_name', 'servicename']);
+slot('method', ['method', 'http_method', 'verb']);
+slot('path', ['path', 'uri', 'url', 'request_uri', 'endpoint', 'route']);
+slot('trace', ['trace_id', 'traceid', 'trace', 'request_id', 'requestid', 'req_id', 'correlation_id', 'x_request_id']);
+/** Keys whose bare numbers are seconds (nginx `$request_time`, `$upstream_response_time`, IIS `time-taken`). */
+const secondsKeys = new Set(['request_time', 'upstream_response_time', 'response_time', 'time_taken']);
 
 /**
  * Milliseconds from a duration value: `123ms`, `1.5s`, `250us`, `2m`, bare numbers. A bare number under a key that
@@ -54,27 +62,42 @@ export function setField(fields: LogFields, rawKey: string, value: string | numb
   if (value === null || value === undefined) return;
   const key = normaliseKey(rawKey);
   const text = typeof value === 'string' ? value : String(value);
-  if (statusKeys.has(key)) {
-    const n = Number(text);
-    if (Number.isInteger(n) && n >= 100 && n <= 599) fields.status = n;
-  } else if (latencyKeys.has(key)) {
-    const ms = durationToMs(text, key === 'request_time' || key === 'upstream_response_time' || key === 'response_time' || key === 'time_taken' ? !/[a-z]$/i.test(text) : false);
-    if (ms !== undefined && ms >= 0) fields.latencyMs = ms;
-  } else if (bytesKeys.has(key)) {
-    const n = Number(text);
-    if (Number.isFinite(n) && n >= 0) fields.bytes = n;
-  } else if (ipKeys.has(key)) {
-    if (text && text !== '-') fields.ip = text;
-  } else if (userKeys.has(key)) {
-    if (text && text !== '-') fields.user = text;
-  } else if (serviceKeys.has(key)) {
-    fields.service = text;
-  } else if (methodKeys.has(key)) {
-    fields.method = text.toUpperCase();
-  } else if (pathKeys.has(key)) {
-    fields.path = text;
-  } else if (traceKeys.has(key)) {
-    fields.traceId = text;
+  switch (slotOfKey.get(key)) {
+    case undefined:
+      break;
+    case 'status': {
+      const n = Number(text);
+      if (Number.isInteger(n) && n >= 100 && n <= 599) fields.status = n;
+      break;
+    }
+    case 'latency': {
+      const ms = durationToMs(text, secondsKeys.has(key) ? !/[a-z]$/i.test(text) : false);
+      if (ms !== undefined && ms >= 0) fields.latencyMs = ms;
+      break;
+    }
+    case 'bytes': {
+      const n = Number(text);
+      if (Number.isFinite(n) && n >= 0) fields.bytes = n;
+      break;
+    }
+    case 'ip':
+      if (text && text !== '-') fields.ip = text;
+      break;
+    case 'user':
+      if (text && text !== '-') fields.user = text;
+      break;
+    case 'service':
+      fields.service = text;
+      break;
+    case 'method':
+      fields.method = text.toUpperCase();
+      break;
+    case 'path':
+      fields.path = text;
+      break;
+    case 'trace':
+      fields.traceId = text;
+      break;
   }
   if (fields[rawKey] === undefined) fields[rawKey] = typeof value === 'number' ? value : text.length > 1024 ? text.slice(0, 1024) : text;
 }
@@ -143,6 +166,7 @@ const durationWord = /took|elapsed|duration|latency|after|time/i;
 function hasDurationWord(message: string): boolean {
   return durationWord.test(message);
 }
+
 
 function isKeyChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;

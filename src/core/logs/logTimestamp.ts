@@ -4,9 +4,12 @@ const monthIndex: Record<string, number> = {
   jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
 };
 
+const monthExact = new Map(Object.entries(monthIndex).map(([name, index]) => [name[0].toUpperCase() + name.slice(1), index]));
+
 /** 0-based month from an English abbreviation (`Nov`), or -1. */
 export function monthFromName(name: string): number {
-  return monthIndex[name.slice(0, 3).toLowerCase()] ?? -1;
+  // Headers print `Nov`: try the name as it is before lower-casing a copy.
+  return monthExact.get(name) ?? monthIndex[name.slice(0, 3).toLowerCase()] ?? -1;
 }
 
 /** Milliseconds from a fraction string of any precision (`3` → 300, `675872` → 675). */
