@@ -50,6 +50,7 @@ export const chatIds = {
   searchRunbooksCommand: 'opsCopilot.searchRunbooks',
   rebuildIndexCommand: 'opsCopilot.rebuildRunbookIndex',
   exportFeedbackCommand: 'opsCopilot.exportFeedback',
+  correctClassificationCommand: 'opsCopilot.correctClassification',
 } as const;
 
 /** Read-only tools for the editor's agent mode (languageModelTools). */

@@ -149,6 +149,7 @@ async function handleRequest(
         stream.markdown(
           `**${c.category}** / ${escapeMd(c.subcategory)} · severity **${c.severity}** · **${c.priority}** · confidence ${Math.round(c.confidence * 100)}%\n\n${escapeMd(c.rationale)}\n`,
         );
+        stream.button({ command: chatIds.correctClassificationCommand, title: 'Correct the category…', arguments: [{ classification: plainClassification(c), inputText: inputTextOf(input) }] });
         footer(stream, c.answeredBy, c.fallbackReason);
         return {
           metadata: { command, provider: c.source, category: c.category, anomalyId: input.anomalies?.[0]?.id, classification: plainClassification(c), inputText: inputTextOf(input) },
@@ -160,6 +161,7 @@ async function handleRequest(
         stream.progress('Retrieving runbooks and planning…');
         const plan = await copilot.remediate({ text: input.text, logLines: input.logLines, anomaly: input.anomalies?.[0], anomalies: input.anomalies }, signal);
         renderPlan(stream, plan);
+        stream.button({ command: chatIds.correctClassificationCommand, title: 'Correct the category…', arguments: [{ classification: plainClassification(plan.classification), inputText: inputTextOf(input) }] });
         footer(stream, plan.answeredBy, plan.fallbackReason);
         return {
           metadata: {

@@ -5,12 +5,13 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { z } from 'zod';
 import { systemClock } from '../../core/clock';
 import { feedbackFor, FeedbackStore } from '../../core/feedback/feedbackStore';
 import type { TunedOfflineClassifier } from '../../core/feedback/classifierTuning';
 import type { ClassificationExample } from '../../core/incidents/classificationPrompt';
 import type { Classification, IncidentCategory, IncidentInput } from '../../core/incidents/incident';
-import { isIncidentCategory } from '../../core/incidents/incident';
+import { classificationSchema, incidentCategories, isIncidentCategory } from '../../core/incidents/incident';
 import type { CueWeightAdjustments } from '../../core/incidents/offlineClassifier';
 import type { Logger } from '../../core/logger';
 
@@ -22,6 +23,14 @@ export interface ClassificationFeedback {
   target?: 'classification' | 'plan';
   incidentId?: string;
 }
+
+/** What the "Correct the category…" button under an @ops answer carries (chat history outlives a session: re-checked). */
+const chatCorrectionSchema = z.object({
+  classification: classificationSchema.extend({ source: z.enum(['llm', 'offline']) }),
+  inputText: z.string().max(20000).optional(),
+  target: z.enum(['classification', 'plan']).optional(),
+});
+export type ChatCorrection = z.infer<typeof chatCorrectionSchema>;
 
 export class FeedbackHost {
   private store?: Promise<FeedbackStore>;
@@ -51,10 +60,36 @@ export class FeedbackHost {
       );
       this.tuned = undefined;
       const notice = await store.shouldNotifyDrift();
-      if (notice) void vscode.window.showWarningMessage(`Ops Copilot: ${notice.message}`);
+      if (notice) {
+        this.log.info(`[feedback] drift announced: ${notice.message}`);
+        void vscode.window.showWarningMessage(`Ops Copilot: ${notice.message}`);
+      }
     } catch (error) {
       this.log.warn(`[feedback] not recorded: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * The chat's way to give a corrected category (its 👍/👎 carry none): a quick pick with "<category> is right" first,
+   * then the other categories. Resolves with what was recorded, or undefined when dismissed.
+   */
+  async correctFromChat(argument: unknown): Promise<{ verdict: 'up' | 'down'; correctedCategory?: string } | undefined> {
+    const parsed = chatCorrectionSchema.safeParse(argument);
+    if (!parsed.success) {
+      this.log.warn(`[feedback] correction ignored: ${parsed.error.message}`);
+      return undefined;
+    }
+    const { classification, inputText, target } = parsed.data;
+    const right = { label: `$(thumbsup) ${classification.category} is right`, category: undefined as string | undefined };
+    const others = incidentCategories.filter((c) => c !== classification.category).map((c) => ({ label: c, description: 'the right category', category: c as string | undefined }));
+    const picked = await vscode.window.showQuickPick([right, ...others], {
+      title: `Classified as ${classification.category} / ${classification.subcategory}`,
+      placeHolder: 'Confirm the category or pick the right one (stored locally; shapes later classifications)',
+    });
+    if (!picked) return undefined;
+    const verdict = picked.category ? 'down' : 'up';
+    await this.record({ classification, input: { text: inputText }, verdict, correctedCategory: picked.category, target: target ?? 'classification' });
+    return { verdict, correctedCategory: picked.category };
   }
 
   /** Corrected and confirmed examples most similar to the incident, for the classification prompt. */

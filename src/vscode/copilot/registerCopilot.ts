@@ -49,6 +49,7 @@ export function registerCopilotFeatures({ context, services, onDidAnswer }: Copi
   host.feedback.warmUp();
   const panelBackend = new OpsPanelBackend({ host, store, settings, watcher: () => services.watcher(), log });
   context.subscriptions.push(vscode.commands.registerCommand(chatIds.exportFeedbackCommand, () => host.feedback.exportFineTuning()));
+  context.subscriptions.push(vscode.commands.registerCommand(chatIds.correctClassificationCommand, (argument: unknown) => host.feedback.correctFromChat(argument)));
   registerCopilotCommands(context, { host, settings, store, log });
   const chat = createOpsChatHandlers({
     host,
