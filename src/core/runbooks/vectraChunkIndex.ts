@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { LocalIndex } from 'vectra';
 import type { Logger } from '../logger';
 import { Embedder, embedInBatches, normalizeVector, throwIfAborted } from './embedder';
-import { writeFileAtomic } from './writeFileAtomic';
+import { writeFileDurably } from '../storage/atomicJsonFile';
 
 export interface VectorEntry {
   /** From contentHash(embedder.id, text). */
@@ -71,7 +71,7 @@ class AtomicLocalIndex extends LocalIndex<ItemMetadata> {
     // Mirrors vectra 0.12.3's endUpdate, whose in-memory state lives in these two fields.
     const internals = this as unknown as { _update?: unknown; _data?: unknown };
     if (!internals._update) throw new Error('No update in progress');
-    await writeFileAtomic(path.join(this.folderPath, this.indexName), JSON.stringify(internals._update));
+    await writeFileDurably(path.join(this.folderPath, this.indexName), JSON.stringify(internals._update));
     internals._data = internals._update;
     internals._update = undefined;
   }
@@ -168,7 +168,7 @@ export class VectraChunkIndex implements VectorIndex {
       }
       if (dimensions !== undefined && this.meta!.dimensions === undefined) {
         this.meta = { ...this.meta!, dimensions };
-        await writeFileAtomic(path.join(this.folder, metaFileName), JSON.stringify(this.meta));
+        await writeFileDurably(path.join(this.folder, metaFileName), JSON.stringify(this.meta));
       }
       await this.update(pendingDeletes, group, vectors);
       pendingDeletes = [];
@@ -280,7 +280,7 @@ export class VectraChunkIndex implements VectorIndex {
     const index = new AtomicLocalIndex(this.folder, indexFileName);
     await index.createIndex({ version: 1 });
     this.meta = { schemaVersion, embedderId };
-    await writeFileAtomic(path.join(this.folder, metaFileName), JSON.stringify(this.meta));
+    await writeFileDurably(path.join(this.folder, metaFileName), JSON.stringify(this.meta));
     this.index = index;
     this.keys = new Set();
     this.vectors = new Map();
