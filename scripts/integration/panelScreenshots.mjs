@@ -1,7 +1,7 @@
 // The Ops Copilot panel in the real workbench, driven like a user: open it from the command palette, ask a question
 // (answered offline from runbooks, with citations), look at the incident cards and the dashboard. Each step checks
 // the elements a user must see and throws when they are missing, so the screenshot run fails on a broken panel.
-import path from 'node:path';
+import { runCommand, setPartVisible } from './workbenchActions.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,13 +32,13 @@ async function expectCount(locator, min, what) {
   throw new Error(`panel check failed: expected at least ${min} ${what}, found ${count}`);
 }
 
-/** @param {{ page: import('playwright-core').Page, outDir: string, shot: (name: string) => Promise<void> }} options */
+/** @param {{ page: import('playwright-core').Page, shot: (name: string) => Promise<void> }} options */
 export async function screenshotPanel({ page, shot }) {
-  await page.keyboard.press('F1');
-  await sleep(400);
-  await page.keyboard.type('Ops: Open Panel');
-  await sleep(600);
-  await page.keyboard.press('Enter');
+  // The whole editor area for the panel: no other editors, no Problems or Chat beside it.
+  await runCommand(page, 'View: Close All Editors');
+  await setPartVisible(page, 'panel', false);
+  await setPartVisible(page, 'auxiliarybar', false);
+  await runCommand(page, 'Ops: Open Panel');
   const frame = await panelFrame(page);
   await frame.waitForSelector('body[data-interactive="true"]', { timeout: 60_000 });
 

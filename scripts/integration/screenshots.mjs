@@ -13,6 +13,9 @@ export async function takeScreenshots({ page, url, workspace, outDir }) {
     await page.screenshot({ path: file });
     files.push(file);
   };
+  // OPS_SCREENSHOTS=chat,panel takes only those groups (the workbench start is always taken).
+  const only = process.env.OPS_SCREENSHOTS?.split(',').map((name) => name.trim()).filter(Boolean);
+  const wanted = (group) => !only || only.includes(group);
   await page.goto(url);
   await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
   await page.waitForSelector('.explorer-folders-view', { timeout: 120_000 });
@@ -21,6 +24,9 @@ export async function takeScreenshots({ page, url, workspace, outDir }) {
   await statusItem.waitFor({ timeout: 120_000 });
   await sleep(1500);
   await shot('01-workbench');
+  // The Chat view opens beside everything by default; the chat step opens it when it needs it.
+  const { setPartVisible } = await import('./workbenchActions.mjs');
+  await setPartVisible(page, 'auxiliarybar', false);
 
   // Errors appended while the editor watches: the Problems panel should list them within a second.
   const logFile = path.join(workspace, 'logs', 'app.log');
@@ -33,39 +39,51 @@ export async function takeScreenshots({ page, url, workspace, outDir }) {
   await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /[1-9]\d* anomal/.test(e.textContent ?? '')), undefined, { timeout: 30_000 });
   await sleep(1000);
 
-  await openFile(page, 'logs', 'app.log');
-  await page.keyboard.press('Control+Shift+M');
-  await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 10_000 }).catch(() => undefined);
-  await sleep(1500);
-  await shot('02-problems-panel');
-
-  // The quick fixes on a diagnostic: select its row in the Problems panel, then Ctrl+. in the editor.
-  const row = page.locator('.markers-panel .monaco-list-row', { hasText: /out of memory/i }).first();
-  if (await row.count()) {
-    await row.dblclick();
-    await sleep(800);
-    await page.keyboard.press('Control+.');
+  if (wanted('problems')) {
+    await openFile(page, 'logs', 'app.log');
+    await page.keyboard.press('Control+Shift+M');
+    await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 10_000 }).catch(() => undefined);
     await sleep(1500);
-    await shot('03-quick-fixes');
+    await shot('02-problems-panel');
+
+    // The quick fixes on a diagnostic: select its row in the Problems panel, then Ctrl+. in the editor.
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: /out of memory/i }).first();
+    if (await row.count()) {
+      await row.dblclick();
+      await sleep(800);
+      await page.keyboard.press('Control+.');
+      await sleep(1500);
+      await shot('03-quick-fixes');
+      await page.keyboard.press('Escape');
+    }
+  }
+
+  if (wanted('anomalies')) {
+    // The Ops view container with the Anomalies tree.
+    await page.locator('.activitybar .action-item a[aria-label^="Ops"], .activitybar .action-item[aria-label^="Ops"]').first().click().catch(() => undefined);
+    await sleep(1500);
+    await shot('04-anomalies-tree');
+
+    await page.keyboard.press('F1');
+    await sleep(400);
+    await page.keyboard.type('Ops: Show Anomalies');
+    await sleep(600);
+    await page.keyboard.press('Enter');
+    await sleep(1500);
+    await shot('05-show-anomalies');
     await page.keyboard.press('Escape');
   }
 
-  // The Ops view container with the Anomalies tree.
-  await page.locator('.activitybar .action-item a[aria-label^="Ops"], .activitybar .action-item[aria-label^="Ops"]').first().click().catch(() => undefined);
-  await sleep(1500);
-  await shot('04-anomalies-tree');
-
-  await page.keyboard.press('F1');
-  await sleep(400);
-  await page.keyboard.type('Ops: Show Anomalies');
-  await sleep(600);
-  await page.keyboard.press('Enter');
-  await sleep(1500);
-  await shot('05-show-anomalies');
-  await page.keyboard.press('Escape');
-
-  const { screenshotPanel } = await import('./panelScreenshots.mjs');
-  await screenshotPanel({ page, outDir, shot });
+  // Chat before the panel: a webview editor holds on to keyboard focus, and the chat step restores the layout and
+  // settings it changes, so the panel still answers offline.
+  if (wanted('chat')) {
+    const { screenshotChat } = await import('./chatScreenshots.mjs');
+    await screenshotChat({ page, workspace, shot });
+  }
+  if (wanted('panel')) {
+    const { screenshotPanel } = await import('./panelScreenshots.mjs');
+    await screenshotPanel({ page, shot });
+  }
   return files;
 }
 
