@@ -63,7 +63,12 @@ export function registerTaskFeatures(context: vscode.ExtensionContext, deps: Tas
   const reveal = async (taskId: string): Promise<void> => {
     await service.store();
     tree.refresh();
-    await treeView.reveal({ kind: 'task', taskId }, { expand: true, select: true, focus: false });
+    try {
+      await treeView.reveal({ kind: 'task', taskId }, { expand: true, select: true, focus: false });
+    } catch (error) {
+      // Showing it is a courtesy: the task exists whether or not the view could scroll to it.
+      log.debug(`[tasks] could not reveal ${taskId}: ${(error as Error).message}`);
+    }
   };
   const start = (input: NewTaskInput): Promise<IncidentTask> => startFromInput({ service, reveal }, input);
   // A new or reopened task should not wait for the next tick to show its checks' state.

@@ -1,8 +1,8 @@
 /**
  * Runs one task step's command: records the request, shows the same safety confirmation as "Run step" (the checker's
  * verdict and reasons; `dangerous` is modal), records the decision, sends the command to a new terminal and, when the
- * terminal has shell integration, records the exit code as the run's outcome. Without shell integration the outcome
- * is left to the user or the live checks.
+ * terminal has shell integration (now, or once its shell has started), records the exit code as the run's outcome.
+ * Without shell integration the outcome is left to the user or the live checks.
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
@@ -21,6 +21,11 @@ export class TaskStepRunner implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Runs whose end we are waiting for, by the execution the terminal reported. */
   private readonly tracked = new Map<vscode.TerminalShellExecution, { taskId: string; runId: string }>();
+  /**
+   * Runs sent as text before shell integration was up: the shell runs the queued text once it starts, and if
+   * integration loads with it, the first execution to end in that (dedicated) terminal is ours.
+   */
+  private readonly untracked = new Map<vscode.Terminal, { taskId: string; runId: string }>();
 
   constructor(
     private readonly tasks: TaskService,
@@ -29,6 +34,7 @@ export class TaskStepRunner implements vscode.Disposable {
     if (typeof vscode.window.onDidEndTerminalShellExecution === 'function') {
       this.disposables.push(vscode.window.onDidEndTerminalShellExecution((event) => void this.onExecutionEnded(event)));
     }
+    this.disposables.push(vscode.window.onDidCloseTerminal((terminal) => this.untracked.delete(terminal)));
   }
 
   async run(taskId: string, stepId: string): Promise<TaskStepRunResult> {
@@ -60,6 +66,7 @@ export class TaskStepRunner implements vscode.Disposable {
       this.tracked.set(execution, { taskId, runId: run.id });
       tracked = true;
     } else {
+      this.untracked.set(terminal, { taskId, runId: run.id });
       terminal.sendText(confirmation.command, true);
     }
     this.log.info(`[tasks] ran a ${confirmation.risk} command of ${taskId}/${stepId} after confirmation${tracked ? '' : ' (no shell integration: outcome left to the user)'}`);
@@ -69,12 +76,18 @@ export class TaskStepRunner implements vscode.Disposable {
   dispose(): void {
     while (this.disposables.length > 0) this.disposables.pop()?.dispose();
     this.tracked.clear();
+    this.untracked.clear();
   }
 
   private async onExecutionEnded(event: vscode.TerminalShellExecutionEndEvent): Promise<void> {
-    const target = this.tracked.get(event.execution);
-    if (!target) return;
-    this.tracked.delete(event.execution);
+    let target = this.tracked.get(event.execution);
+    if (target) {
+      this.tracked.delete(event.execution);
+    } else {
+      target = this.untracked.get(event.terminal);
+      if (!target) return;
+      this.untracked.delete(event.terminal);
+    }
     const outcome: CommandOutcome = event.exitCode === undefined ? 'unknown' : event.exitCode === 0 ? 'succeeded' : 'failed';
     try {
       const store = await this.tasks.store();
