@@ -15,7 +15,7 @@ import type { Logger } from '../../core/logger';
 import type { RemediationPlan } from '../../core/remediation/remediationPlan';
 import type { AnomalyStore } from '../anomalyStore';
 import type { CopilotHost } from '../copilot/copilotHost';
-import { chatIds, commandIds } from '../contributionIds';
+import { chatIds, commandIds, taskIds } from '../contributionIds';
 import { analyzeDocumentOrFile } from '../commands/analyzeTarget';
 import type { SettingsReader } from '../settingsReader';
 
@@ -161,6 +161,13 @@ async function handleRequest(
         stream.progress('Retrieving runbooks and planning…');
         const plan = await copilot.remediate({ text: input.text, logLines: input.logLines, anomaly: input.anomalies?.[0], anomalies: input.anomalies }, signal);
         renderPlan(stream, plan);
+        // The plan itself travels with the button (chat history outlives this session); the command validates it.
+        const { summary, steps, estimatedTime, risks, successCriteria, rollbackPlan, sources, source } = plan;
+        stream.button({
+          command: taskIds.startTaskCommand,
+          title: 'Start as Task',
+          arguments: [{ plan: { summary, steps, estimatedTime, risks, successCriteria, rollbackPlan, sources, source }, classification: plainClassification(plan.classification), anomalyIds: input.anomalies?.map((a) => a.id) }],
+        });
         stream.button({ command: chatIds.correctClassificationCommand, title: 'Correct the category…', arguments: [{ classification: plainClassification(plan.classification), inputText: inputTextOf(input) }] });
         footer(stream, plan.answeredBy, plan.fallbackReason);
         return {
