@@ -6,12 +6,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AlertResult } from '../../core/alerts/webhookAlerter';
 import type { OpsCopilotApi } from '../../vscode/activation';
 import { alertWebhookSecretKey } from '../../vscode/alerts/registerAlerts';
-import { activeApi, stampAfterFixture, waitFor, workspacePath } from './testSupport';
+import { activeApi, opsLogText, stampAfterFixture, waitFor, workspacePath } from './testSupport';
 
 interface Received {
   path: string;
@@ -58,11 +57,9 @@ describe('alerts to a webhook', function () {
   const config = () => vscode.workspace.getConfiguration('opsCopilot');
   let api: OpsCopilotApi;
   let receiver: WebhookReceiver;
-  let logFile: string;
   const created: string[] = [];
 
-  /** The Ops Copilot output channel's file: what a user sees in Output → Ops Copilot. */
-  const logText = (): string => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
+  const logText = (): string => opsLogText(api);
   const occurrences = (pattern: RegExp): number => logText().match(new RegExp(pattern.source, 'g'))?.length ?? 0;
   const waitForLog = (what: string, pattern: RegExp, atLeast: number) =>
     waitFor(what, () => occurrences(pattern) >= atLeast, 15_000, 100);
@@ -76,11 +73,6 @@ describe('alerts to a webhook', function () {
   before(async () => {
     api = await activeApi();
     receiver = new WebhookReceiver();
-    const dir = api.services.context.logUri.fsPath;
-    logFile = await waitFor('the Ops Copilot log file', () => {
-      const found = fs.existsSync(dir) ? fs.readdirSync(dir).find((name) => /Ops Copilot\.log$/.test(name)) : undefined;
-      return found ? path.join(dir, found) : undefined;
-    }, 10_000, 100);
     await api.services.context.secrets.store(alertWebhookSecretKey, await receiver.start());
   });
 

@@ -12,7 +12,7 @@ import type { FeedbackItem } from '../../core/feedback/feedbackRecord';
 import type { OpsCopilotApi } from '../../vscode/activation';
 import type { ChatTranscript } from '../../vscode/chat/opsParticipant';
 import { startFakeOpenAiServer, FakeOpenAiServer } from '../fakes/fakeOpenAiServer';
-import { activeApi, waitFor, workspacePath } from './testSupport';
+import { activeApi, opsLogText, waitFor, workspacePath } from './testSupport';
 
 interface FeedbackFile {
   items: FeedbackItem[];
@@ -25,12 +25,11 @@ describe('feedback loop in the editor', function () {
   let api: OpsCopilotApi;
   let server: FakeOpenAiServer;
   let feedbackFile: string;
-  let logFile: string;
   const exported = () => workspacePath('ops-feedback.jsonl');
 
   const readFeedback = (): FeedbackFile => (fs.existsSync(feedbackFile) ? (JSON.parse(fs.readFileSync(feedbackFile, 'utf8')) as FeedbackFile) : { items: [] });
   const itemsAfter = (count: number) => waitFor(`${count + 1}+ feedback items on disk`, () => readFeedback().items.length > count && readFeedback().items, 10_000, 50);
-  const logText = (): string => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
+  const logText = (): string => opsLogText(api);
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   async function ask(query: string): Promise<ChatTranscript> {
@@ -66,8 +65,6 @@ describe('feedback loop in the editor', function () {
     await waitFor('our language model vendor', async () => (await vscode.lm.selectChatModels({ vendor: 'ops-copilot' })).length > 0, 15_000, 200);
     const context = api.services.context;
     feedbackFile = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'feedback.json');
-    const logDir = context.logUri.fsPath;
-    logFile = path.join(logDir, fs.readdirSync(logDir).find((name) => /Ops Copilot\.log$/.test(name)) ?? 'Ops Copilot.log');
   });
 
   after(async () => {

@@ -90,3 +90,10 @@ export function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index]!;
 }
+
+/** What Output → Ops Copilot shows so far: the log channel's file under the extension's log folder ('' before it exists). */
+export function opsLogText(api: OpsCopilotApi): string {
+  const dir = api.services.context.logUri.fsPath;
+  const name = fs.existsSync(dir) ? fs.readdirSync(dir).find((entry) => /Ops Copilot\.log$/.test(entry)) : undefined;
+  return name ? fs.readFileSync(path.join(dir, name), 'utf8') : '';
+}
