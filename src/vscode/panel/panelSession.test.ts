@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import type { Logger } from '../../core/logger';
-import type { DashboardView, FeedbackMessage, HostToPanel } from '../../shared/webviewProtocol';
+import type { DashboardView, FeedbackMessage, HostToPanel, TaskDetailView, TaskSummaryView } from '../../shared/webviewProtocol';
 import { ChatHistory, type StateStore } from './chatHistory';
-import type { AskRequest, AskResult, PanelBackend, PanelTopic, StepOutcome } from './panelBackend';
+import type { AskRequest, AskResult, PanelBackend, PanelTaskBackend, PanelTopic, StepOutcome } from './panelBackend';
 import { PanelSession } from './panelSession';
 
 class RecordingLogger implements Logger {
@@ -39,6 +39,7 @@ const dashboard: DashboardView = { windowSeconds: 60, generatedAt: 0, files: [] 
 
 /** A backend whose ask streams the chunks it is given, waiting on `gate` before finishing when one is set. */
 class FakeBackend implements PanelBackend {
+  tasks?: PanelTaskBackend;
   chunks = ['The disk ', 'is full [1].'];
   gate: Promise<void> | undefined;
   askError: Error | undefined;
@@ -359,5 +360,89 @@ describe('ChatHistory', () => {
     history.start('r1', 'q', 1);
     await history.flush();
     assert.ok(log.lines.includes('error disk full'));
+  });
+});
+
+describe('PanelSession tasks', () => {
+  const summary = (id: string, status: TaskSummaryView['status'] = 'open'): TaskSummaryView => ({
+    id,
+    title: `Task ${id}`,
+    status,
+    createdAt: 1,
+    updatedAt: 2,
+    steps: { total: 1, pending: 1, running: 0, done: 0, failed: 0, skipped: 0 },
+    checks: { pending: 0, passing: 0, failing: 0 },
+  });
+  const detail = (id: string, status: TaskSummaryView['status'] = 'open'): TaskDetailView => ({
+    ...summary(id, status),
+    summary: 'plan',
+    createdBy: 'sam',
+    stepList: [],
+    checkList: [],
+    history: [],
+  });
+
+  function withTasks() {
+    const context = setup();
+    const calls: string[] = [];
+    const tasks = new Map<string, TaskSummaryView['status']>([['t1', 'open']]);
+    const backend: PanelTaskBackend = {
+      list: () => [...tasks].map(([id, status]) => summary(id, status)),
+      detail: (id) => (tasks.has(id) ? detail(id, tasks.get(id)) : undefined),
+      startFromIncident: async (incidentId) => {
+        if (incidentId !== 'inc-1') throw new Error('this incident has no remediation plan yet');
+        tasks.set('t2', 'open');
+        return 't2';
+      },
+      stepAction: async (taskId, stepId, action) => void calls.push(`${taskId}/${stepId}:${action}`),
+      taskAction: async (taskId, action) => {
+        calls.push(`${taskId}:${action}`);
+        if (action === 'resolve') tasks.set(taskId, 'resolved');
+      },
+    };
+    (context.backend as PanelBackend).tasks = backend;
+    return { ...context, calls, tasks };
+  }
+
+  it('sends the task list on ready and the selected task’s detail again whenever tasks change', async () => {
+    const { session, posted, backend } = withTasks();
+    await session.receive({ type: 'ready' });
+    const list = posted.find((m) => m.type === 'tasks');
+    assert.deepEqual(list?.type === 'tasks' && list.tasks.map((t) => t.id), ['t1']);
+    await session.receive({ type: 'selectTask', taskId: 't1' });
+    assert.deepEqual(posted.at(-1), { type: 'task', taskId: 't1', task: detail('t1') });
+    await session.receive({ type: 'taskAction', taskId: 't1', action: 'resolve' });
+    posted.length = 0;
+    backend.fire('tasks');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepEqual(types(posted), ['tasks', 'task']);
+    const pushed = posted[1];
+    assert.equal(pushed?.type === 'task' && pushed.task?.status, 'resolved');
+  });
+
+  it('starts a task from an incident card and focuses it in the Tasks tab; a card without a plan says so', async () => {
+    const { session, posted } = withTasks();
+    await session.receive({ type: 'ready' });
+    posted.length = 0;
+    await session.receive({ type: 'startTask', incidentId: 'inc-1' });
+    assert.ok(posted.some((m) => m.type === 'focus' && m.tab === 'tasks' && m.taskId === 't2'));
+    assert.ok(posted.some((m) => m.type === 'task' && m.taskId === 't2' && m.task?.id === 't2'));
+    const list = posted.filter((m) => m.type === 'tasks').at(-1);
+    assert.deepEqual(list?.type === 'tasks' && list.tasks.map((t) => t.id), ['t1', 't2']);
+    await session.receive({ type: 'startTask', incidentId: 'inc-9' });
+    assert.deepEqual(posted.at(-1), { type: 'error', message: 'Ops Copilot could not start the task: this incident has no remediation plan yet' });
+  });
+
+  it('routes step and task actions to the backend and says so when a backend has no tasks', async () => {
+    const { session, calls } = withTasks();
+    await session.receive({ type: 'ready' });
+    await session.receive({ type: 'stepAction', taskId: 't1', stepId: 's1', action: 'run' });
+    await session.receive({ type: 'taskAction', taskId: 't1', action: 'exportPostmortem' });
+    assert.deepEqual(calls, ['t1/s1:run', 't1:exportPostmortem']);
+    const plain = setup();
+    await plain.session.receive({ type: 'ready' });
+    assert.ok(!plain.posted.some((m) => m.type === 'tasks'), 'no task list without tasks');
+    await plain.session.receive({ type: 'stepAction', taskId: 't1', stepId: 's1', action: 'done' });
+    assert.deepEqual(plain.posted.at(-1), { type: 'error', message: 'Ops Copilot could not mark the step done: incident tasks are not available here' });
   });
 });
