@@ -25,6 +25,40 @@ describe('TemplateMiner', () => {
     });
   });
 
+  it('gives a line that differs only in digit values the template and counts the slow path would (line-shape cache)', () => {
+    const lines = [
+      'VM 12 Started after 340 ms',
+      'VM 98 Started after 120 ms',
+      'VM 12 Paused after 340 ms',
+      'VM 55 Started after 999 ms',
+      'VM 77 Stopped after 101 ms',
+      'VM 31 Resumed after 555 ms',
+      'VM 40 Paused after 222 ms',
+    ];
+    const cached = new TemplateMiner();
+    const matches = lines.map((line, i) => cached.add(line, { line: i + 1, timestamp: i * 1000 }));
+    assert.deepEqual(matches[3].params, ['55', '999']);
+    assert.equal(matches[3].isNew, false);
+    // The same lines with different spacing never share a shape: each goes through masking and the tree.
+    const uncached = new TemplateMiner();
+    lines.forEach((line, i) => uncached.add(line.replace(/ /g, i % 2 === 0 ? ' ' : '  '), { line: i + 1, timestamp: i * 1000 }));
+    assert.deepEqual(
+      cached.templates().map((t) => [t.text, t.count, t.firstLine, t.lastLine, t.lastSeen]),
+      uncached.templates().map((t) => [t.text, t.count, t.firstLine, t.lastLine, t.lastSeen]),
+    );
+    // Siblings forked on one word merge once the word varies enough; a cached shape of a merged sibling then follows
+    // the survivor instead of counting into a dead template.
+    const names = new TemplateMiner();
+    const first = names.add('session 12 opened for alice', { line: 1 });
+    const bob = names.add('session 13 opened for bob', { line: 2 });
+    names.add('session 14 opened for carol', { line: 3 });
+    assert.equal(names.resolveId(bob.templateId), first.templateId);
+    const again = names.add('session 55 opened for bob', { line: 4 });
+    assert.equal(again.templateId, first.templateId);
+    assert.equal(again.template, 'session <*> opened for <*>');
+    assert.equal(names.get(first.templateId)?.count, 4);
+  });
+
   it('generalises a word that varies (three values are enough) and keeps the key of key=value', () => {
     const { miner, ids } = mine([
       'session opened for user alice from web-a by (uid=0)',

@@ -19,6 +19,9 @@ describe('maskVariables', () => {
     ['an HTTP request line keeps method and protocol', '10.11.10.1 "GET /v2/54fd/servers/detail HTTP/1.1" status: 200', '<*> "GET <*> HTTP/1.1" status: <*>'],
     ['bounds belong to the value', 'lifetime <1 sec', 'lifetime <*> sec'],
     ['plain words stay', 'Connection closed by peer', 'Connection closed by peer'],
+    ['a counter keeps its sign', 'Starting Socket Reader #3 for port 62270', 'Starting Socket Reader #<*> for port <*>'],
+    ['a plain-word key keeps itself whatever the value', 'Targeting domains:node-D1 and status:200', 'Targeting domains:<*> and status:<*>'],
+    ['an event word glued after an address stays', '10.250.14.224:50010:Transmitted block blk_-42 to /10.1.2.3:50010', '<*>:Transmitted block <*> to /<*>'],
   ];
   for (const [what, input, expected] of cases) {
     it(`masks ${what}`, () => assert.equal(maskVariables(input), expected));
@@ -28,6 +31,14 @@ describe('maskVariables', () => {
     const { tokens, raw } = maskTokens('took 1 2 3 ms "a b"');
     assert.deepEqual(tokens, ['took', '<*>', 'ms', '"<*>"']);
     assert.deepEqual(raw, ['took', '1 2 3', 'ms', '"a b"']);
+  });
+
+  it('locates each token in the message, whitespace runs included', () => {
+    const message = 'took  1   2 ms\t"a  b"';
+    const { tokens, raw, spans } = maskTokens(message);
+    assert.deepEqual(tokens, ['took', '<*>', 'ms', '"<*>"']);
+    assert.deepEqual(raw, ['took', '1   2', 'ms', '"a  b"']);
+    for (let i = 0; i < raw.length; i++) assert.equal(message.slice(spans[2 * i], spans[2 * i + 1]), raw[i]);
   });
 
   it('splits on any run of whitespace', () => {

@@ -87,13 +87,23 @@ function maskDigitCore(core: string): string | null {
   if (!structural) {
     // `status:200` keeps a plain word key; `host.example.com:8080` is one value.
     const colon = core.indexOf(':');
-    if (colon > 0 && colon < n - 1 && isPlainWord(core, 0, colon) && isDigit(core.charCodeAt(colon + 1))) {
+    // `domains:node-D1` → `domains:<*>` too: the key is a plain word whatever the value starts with (not `C:\x`).
+    const afterColon = core.charCodeAt(colon + 1);
+    if (colon > 0 && colon < n - 1 && isPlainWord(core, 0, colon) && (isDigit(afterColon) || (colon > 1 && afterColon !== 92 && afterColon !== 47))) {
       const rest = core.slice(colon + 1);
       const maskedRest = maskCore(rest);
       if (maskedRest !== null) return `${core.slice(0, colon)}:${maskedRest}`;
     }
+    // `10.0.0.1:50010:Transmitted` (HDFS glues the event word to the address): the word after the value stays.
+    const lastColon = core.lastIndexOf(':');
+    if (lastColon > 0 && n - lastColon > 3 && isPlainWord(core, lastColon + 1, n)) {
+      const value = maskCore(core.slice(0, lastColon));
+      if (value === wildcard || value === '/' + wildcard) return `${value}:${core.slice(lastColon + 1)}`;
+    }
     if (core.charCodeAt(0) === 47 && n > 1 && isDigit(core.charCodeAt(1))) return '/' + wildcard; // /10.0.0.1:50010
     if (/^HTTP\/\d(?:\.\d)?$/.test(core)) return null;
+    // `#3` (a counter: `Socket Reader #3`) keeps its sign.
+    if (core.charCodeAt(0) === 35 && n > 1 && isDigit(core.charCodeAt(1))) return maskCore(core.slice(1)) === wildcard ? '#' + wildcard : wildcard;
     let segStart = 0;
     for (let i = 0; i <= n; i++) {
       if (i === n || isGlue(core.charCodeAt(i))) {
