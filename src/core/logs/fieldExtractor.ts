@@ -22,8 +22,8 @@ slot('service', ['service', 'svc', 'app', 'application', 'service_name', 'servic
 slot('method', ['method', 'http_method', 'verb']);
 slot('path', ['path', 'uri', 'url', 'request_uri', 'endpoint', 'route']);
 slot('trace', ['trace_id', 'traceid', 'trace', 'request_id', 'requestid', 'req_id', 'correlation_id', 'x_request_id']);
-/** Keys whose bare numbers are seconds (nginx `$request_time`, `$upstream_response_time`, IIS `time-taken`). */
-const secondsKeys = new Set(['request_time', 'upstream_response_time', 'response_time', 'time_taken']);
+/** Keys whose bare numbers are seconds: nginx `$request_time` (logged as `rt=` by the common log_format), `$upstream_response_time`, IIS `time-taken`. */
+const secondsKeys = new Set(['rt', 'request_time', 'upstream_response_time', 'response_time', 'time_taken']);
 
 /**
  * Milliseconds from a duration value: `123ms`, `1.5s`, `250us`, `2m`, bare numbers. A bare number under a key that

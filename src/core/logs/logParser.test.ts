@@ -101,6 +101,15 @@ describe('LogParser formats', () => {
     assert.ok(Math.abs((fourth.fields.latencyMs ?? 0) - 30001) < 1e-6);
   });
 
+  it('reads nginx `rt=` (the request time in seconds) as milliseconds', () => {
+    const parser = new LogParser();
+    const [record] = [
+      ...parser.push({ line: 1, byteOffset: 0, text: '10.1.27.32 - judy [20/Nov/2026:00:00:00 +0000] "GET /healthz HTTP/1.1" 200 11925 "-" "curl/8" rt=0.250' }),
+      ...parser.flush(),
+    ];
+    assert.equal(record.fields.latencyMs, 250);
+  });
+
   it('parses the common log format without a referrer', async () => {
     const [first, second] = await records('apache-common.log');
     assert.equal(iso(first.timestamp), '2000-10-10T20:55:36.000Z');
