@@ -61,7 +61,11 @@ export async function takeScreenshots({ page, url, workspace, outDir }) {
   if (wanted('anomalies')) {
     // The Ops view container with the Anomalies tree.
     await page.locator('.activitybar .action-item a[aria-label^="Ops"], .activitybar .action-item[aria-label^="Ops"]').first().click().catch(() => undefined);
-    await sleep(1500);
+    // The container's views fill in after the extension finishes loading them: wait for the anomalies and runbooks.
+    const sideBar = page.locator('.part.sidebar');
+    await sideBar.locator('.monaco-list-row', { hasText: /out of memory/i }).first().waitFor({ timeout: 30_000 });
+    await sideBar.locator('.monaco-list-row', { hasText: /^Database/ }).first().waitFor({ timeout: 30_000 });
+    await sleep(1000);
     await shot('04-anomalies-tree');
 
     await page.keyboard.press('F1');
