@@ -83,6 +83,7 @@ describe('AlertRelay', () => {
     for (let i = 0; i < 4; i++) await relay.update('app.log', [fresh]);
     assert.equal(poster.posted.length, 3);
     assert.equal(relay.stats.skipped, 3);
+    assert.equal(log.messages('info').filter((m) => /rate limit reached/.test(m)).length, 1);
   });
 
   it('logs a failing webhook once per episode and says when it recovers', async () => {

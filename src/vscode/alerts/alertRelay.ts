@@ -37,6 +37,7 @@ export class AlertRelay {
   /** Anomaly id → the severity rank already posted or present at arming. */
   private readonly known = new Map<string, number>();
   private failing = false;
+  private rateLimited = false;
   private readonly counts = { sent: 0, skipped: 0, failed: 0 };
 
   constructor(private readonly options: AlertRelayOptions) {}
@@ -105,6 +106,7 @@ export class AlertRelay {
         this.counts.sent++;
         this.remember(anomaly);
         this.options.log.info(`[alerts] posted ${anomaly.severity} anomaly ${anomaly.id} (HTTP ${result.status})`);
+        this.rateLimited = false;
         if (this.failing) {
           this.failing = false;
           this.options.log.info('[alerts] the webhook accepts posts again');
@@ -114,6 +116,10 @@ export class AlertRelay {
         this.counts.skipped++;
         // Below severity stays unknown so an escalation is still posted; rate-limited ones are tried on the next update.
         if (result.reason === 'duplicate') this.remember(anomaly);
+        if (result.reason === 'globalRateLimited' && !this.rateLimited) {
+          this.rateLimited = true;
+          this.options.log.info(`[alerts] rate limit reached: anomaly ${anomaly.id} and any more before the next post wait for their file's next update`);
+        }
         return;
       case 'failed':
         this.counts.failed++;
