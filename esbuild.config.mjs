@@ -2,6 +2,8 @@
 // (browser).
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -41,7 +43,7 @@ const builds = [
     plugins: [activationBundleGuard()],
   },
   // Required by dist/extension.js on first use (src/vscode/lazyCopilot.ts), through a computed path.
-  { ...nodeCommon, entryPoints: { copilot: 'src/vscode/copilot/registerCopilot.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { copilot: 'src/vscode/copilot/registerCopilot.ts' }, outdir: 'dist', plugins: [vectraLocalIndexOnly()] },
   {
     ...nodeCommon,
     entryPoints: { cli: 'src/cli/main.ts' },
@@ -70,6 +72,30 @@ const builds = [
     logLevel: 'warning',
   },
 ];
+
+/**
+ * vectra's main module also loads its document index, web fetcher (cheerio, axios) and GPT tokenizer, and its
+ * LocalIndex loads wink-nlp with a 3.5 MB language model for a BM25 mode that VectraChunkIndex never enables (it never
+ * calls queryItems; it ranks by cosine itself). Importing LocalIndex alone and stubbing wink keeps about 6 MB of code
+ * that never runs out of the copilot bundle and off the time its first use takes. A stub throws if it is ever called.
+ */
+function vectraLocalIndexOnly() {
+  const require = createRequire(import.meta.url);
+  return {
+    name: 'vectra-local-index-only',
+    setup(build) {
+      // Only for the module that imports nothing but LocalIndex; any other importer gets all of vectra.
+      build.onResolve({ filter: /^vectra$/ }, (args) =>
+        args.importer.endsWith(path.join('core', 'runbooks', 'vectraChunkIndex.ts')) ? { path: require.resolve('vectra/lib/LocalIndex.js') } : undefined,
+      );
+      build.onResolve({ filter: /^wink-(nlp|eng-lite-web-model|bm25-text-search)$/ }, (args) => ({ path: args.path, namespace: 'unused-wink' }));
+      build.onLoad({ filter: /.*/, namespace: 'unused-wink' }, (args) => ({
+        contents: `module.exports = function () { throw new Error('${args.path} is not bundled: vectra BM25 search is not used'); };`,
+        loader: 'js',
+      }));
+    },
+  };
+}
 
 /** Fails a production build (warns otherwise) when the activation bundle imports a copilot-only package. */
 function activationBundleGuard() {
