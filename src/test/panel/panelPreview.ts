@@ -421,9 +421,31 @@ async function exercise(browser: Browser, origin: string, themeName: ThemeName):
   await page.evaluate(() => document.querySelector('vscode-panel-view#view-incidents')?.scrollTo(0, 0));
   await shot('02-incidents');
 
+  // Tasks: the list, a task's checklist and live checks, a step action, search, and Start as Task from a plan card.
+  await page.locator('#tab-tasks').click();
+  check(await visible(page, '.task-row[data-task-id="t-checkout"]'), `${themeName}: tasks listed`);
+  check((await page.locator('.task-row').count()) === 2, `${themeName}: every task listed`);
+  await page.locator('.task-row[data-task-id="t-checkout"]').click();
+  check(await visible(page, '.task-card[data-task-id="t-checkout"] .task-step[data-step-id="s1"].step-done'), `${themeName}: the selected task shows its checklist`);
+  check((await page.locator('.task-card .task-check.check-failing').count()) === 1, `${themeName}: a failing live check is marked`);
+  check((await page.locator('.task-history li').count()) >= 5, `${themeName}: the task history is listed`);
+  await page.locator('.task-step[data-step-id="s2"] .run-step').click();
+  await page.waitForTimeout(100);
+  check(backend.taskActions.includes('t-checkout/s2:run'), `${themeName}: Run on a task step reaches the host`);
+  await page.waitForTimeout(150);
+  await shot('05-tasks');
+  await page.locator('vscode-text-field.task-search input').fill('edge');
+  await page.waitForTimeout(100);
+  check((await page.locator('.task-row').count()) === 1, `${themeName}: searching narrows the task list`);
+  await page.locator('vscode-text-field.task-search input').fill('');
+  await page.locator('#tab-incidents').click();
+  await page.locator('.incident[data-incident-id="inc-checkout-db"] .start-task').click();
+  check(await visible(page, '#view-tasks .task-card[data-task-id="t-3"]'), `${themeName}: Start as Task opens the new task in the Tasks tab`);
+  check(backend.taskActions.includes('start:inc-checkout-db'), `${themeName}: Start as Task reached the host`);
+
   // Runbooks: live search.
   await page.locator('#tab-runbooks').click();
-  await page.locator('vscode-text-field input').fill('connection pool exhausted');
+  await page.locator('vscode-text-field.runbook-search input').fill('connection pool exhausted');
   check(await visible(page, '.runbook-hit'), `${themeName}: runbook search shows results`);
   await page.waitForTimeout(250);
   await shot('03-runbooks');

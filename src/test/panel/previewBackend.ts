@@ -6,7 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DashboardFileView, DashboardView, FeedbackMessage, IncidentView, RunbookHitView, SourceLocation } from '../../shared/webviewProtocol';
-import type { AskRequest, AskResult, IncidentsSnapshot, PanelBackend, StepOutcome } from '../../vscode/panel/panelBackend';
+import type { AskRequest, AskResult, IncidentsSnapshot, PanelBackend, PanelTaskBackend, StepOutcome } from '../../vscode/panel/panelBackend';
+import type { IncidentTask } from '../../core/tasks/incidentTask';
+import * as transitions from '../../core/tasks/taskTransitions';
+import { toDetailView, toSummaryView } from '../../vscode/tasks/taskViews';
+import { sampleAnomaly, sampleClassification, samplePlan } from '../fakes/samplePlan';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -14,6 +18,9 @@ export class PreviewBackend implements PanelBackend {
   readonly opened: SourceLocation[] = [];
   readonly feedbacks: FeedbackMessage[] = [];
   readonly steps: string[] = [];
+  /** Task and step actions the panel sent, e.g. `t-checkout/s1:run`. */
+  readonly taskActions: string[] = [];
+  readonly tasks: PanelTaskBackend = previewTasks(this.taskActions);
   private readonly sections: { file: string; line: number; title: string; heading: string; text: string }[];
 
   constructor(
@@ -202,4 +209,59 @@ function previewDashboard(): DashboardView {
     generatedAt: t0 + 90 * 60_000,
     files: [file('/workspace/logs/checkout.log', 7, 64, true), file('/workspace/logs/auth.log', 11, 30, false)],
   };
+}
+
+/** Tasks for the preview: one resolved last week, one in progress with a run and a live check, started by the real state machine. */
+function previewTasks(actions: string[]): PanelTaskBackend {
+  const t0 = Date.UTC(2026, 10, 21, 10, 10);
+  const sam = (minutes: number) => ({ who: 'sam', at: t0 + minutes * 60_000 });
+  const file = '/workspace/logs/checkout.log';
+  const tasks = new Map<string, IncidentTask>();
+  const old = transitions.createTask(
+    't-edge-502',
+    { plan: samplePlan({ summary: 'Drain the bad edge node' }), title: '502s from the edge after a config push', classification: sampleClassification({ category: 'Network' }), file: '/workspace/logs/edge.log' },
+    sam(-7 * 24 * 60),
+  );
+  transitions.moveStep(old, 's1', 'done', sam(-7 * 24 * 60 + 5));
+  transitions.moveTask(old, 'resolved', sam(-7 * 24 * 60 + 30), 'config rolled back');
+  const live = transitions.createTask('t-checkout', { plan: samplePlan(), classification: sampleClassification(), anomalies: [sampleAnomaly({ file })] }, sam(0));
+  const run = transitions.requestCommand(live, 's1', 'r-1', sam(2));
+  transitions.confirmCommand(live, run.id, sam(2));
+  transitions.markCommandRan(live, run.id, sam(2), 'Ops: Check active connections');
+  transitions.recordCommandOutcome(live, run.id, 'succeeded', { who: 'terminal', at: sam(3).at }, { exitCode: 0 });
+  transitions.setCheckStatus(live, 'c1', 'failing', { who: 'detector', at: sam(4).at }, `error rate 34.0% vs baseline 1.20% on ${file}`);
+  for (const task of [old, live]) tasks.set(task.id, task);
+  const summaries = () => [...tasks.values()].sort((a, b) => b.createdAt - a.createdAt).map((t) => toSummaryView({
+    ...t,
+    category: t.context.classification?.category,
+    severity: t.context.classification?.severity,
+    file: t.context.file,
+    steps: { total: t.steps.length, ...count(t.steps.map((s) => s.status), ['pending', 'running', 'done', 'failed', 'skipped'] as const) },
+    checks: count(t.checks.map((c) => c.status), ['pending', 'passing', 'failing'] as const),
+  }));
+  return {
+    list: summaries,
+    detail: (taskId) => {
+      const task = tasks.get(taskId);
+      return task && toDetailView(task);
+    },
+    startFromIncident: async (incidentId) => {
+      actions.push(`start:${incidentId}`);
+      const task = transitions.createTask(`t-${tasks.size + 1}`, { plan: samplePlan(), title: 'Checkout requests fail: database connection pool exhausted', file }, sam(30));
+      tasks.set(task.id, task);
+      return task.id;
+    },
+    stepAction: async (taskId, stepId, action) => {
+      actions.push(`${taskId}/${stepId}:${action}`);
+    },
+    taskAction: async (taskId, action) => {
+      actions.push(`${taskId}:${action}`);
+    },
+  };
+}
+
+function count<K extends string>(values: readonly K[], keys: readonly K[]): Record<K, number> {
+  const out = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  for (const value of values) out[value]++;
+  return out;
 }
