@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { currentSettingsTable, renderSettingsTable } from '../core/settingsTable';
 
@@ -30,5 +30,15 @@ describe('README', () => {
     const mentioned = [...outsideTable.matchAll(/`(opsCopilot\.[\w.]+)`/g)].map((m) => m[1]!);
     assert.ok(mentioned.length > 0);
     assert.deepEqual([...new Set(mentioned.filter((key) => !keys.has(key)))], []);
+  });
+
+  it('shows pictures that exist in the repository, by relative path (vsce rewrites them to the repository URL), and small', () => {
+    const images = [...readme.matchAll(/!\[([^\]]*)\]\(([^)]+)\)/g)].map((m) => ({ alt: m[1]!, src: m[2]! }));
+    assert.ok(images.length >= 4, 'a screenshot of each main surface');
+    for (const { alt, src } of images) {
+      assert.ok(alt.length > 10, `${src} has a description`);
+      assert.match(src, /^media\/screenshots\/[\w-]+\.png$/);
+      assert.ok(statSync(path.join(root, src)).size < 200 * 1024, `${src} is under 200 KiB`);
+    }
   });
 });
