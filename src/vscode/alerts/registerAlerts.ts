@@ -97,8 +97,13 @@ export function registerAlerts(services: OpsServices, whenWatching: () => Promis
       if (!relay.armed) return;
       for (const file of files) void relay.update(file, store.get(file));
     }),
-    settings.onDidChange(({ changedKeys }) => {
+    settings.onDidChange(({ settings: next, changedKeys }) => {
       if (changedKeys.has('alerts.enabled') || changedKeys.has('alerts.minSeverity') || changedKeys.has('alerts.includeEvidence')) refreshLogged();
+      if (changedKeys.has('alerts.enabled') && next['alerts.enabled'] && !url) {
+        void vscode.window.showInformationMessage('Ops Copilot: alerts are on, but no webhook URL is set yet.', 'Set Webhook URL').then((choice) => {
+          if (choice === 'Set Webhook URL') void vscode.commands.executeCommand(commandIds.setAlertWebhookUrl);
+        });
+      }
     }),
     context.secrets.onDidChange((event) => {
       if (event.key === alertWebhookSecretKey) void loadUrl();
@@ -113,7 +118,13 @@ export function registerAlerts(services: OpsServices, whenWatching: () => Promis
     vscode.commands.registerCommand(commandIds.sendTestAlert, () => sendTestAlert(context, log, posterFor)),
   );
   void loadUrl();
-  return vscode.Disposable.from(...disposables, { dispose: () => relay.disarm() });
+  return vscode.Disposable.from(...disposables, {
+    dispose: () => {
+      // A refresh still awaiting the catch-up must not arm after disposal.
+      generation++;
+      relay.disarm();
+    },
+  });
 }
 
 async function setWebhookUrl(context: vscode.ExtensionContext, log: Logger): Promise<void> {
