@@ -56,6 +56,11 @@ interface ShapeEntry {
 
 /** Bound on cached line shapes: cleared when full (a shape costs its sample line and a few numbers). */
 const shapeCacheSize = 8192;
+/**
+ * Longer lines are not cached: hashing them costs more than it saves, and a sample holds on to its whole line (a
+ * message is a slice of it), so 8,192 samples stay within a few MiB.
+ */
+const maxCachedLength = 1024;
 
 interface ForkGroup {
   position: number;
@@ -106,8 +111,9 @@ export class TemplateMiner {
   add(message: string, meta: TemplateMeta = { line: 0 }): TemplateMatch {
     const newline = message.indexOf('\n');
     const body = newline >= 0 ? message.slice(0, newline) : message;
-    const key = digitShapeHash(body);
-    const seen = this.shapeCache.get(key);
+    const cacheable = body.length <= maxCachedLength;
+    const key = cacheable ? digitShapeHash(body) : 0;
+    const seen = cacheable ? this.shapeCache.get(key) : undefined;
     if (seen !== undefined && seen.cluster.mergedInto === undefined && sameDigitShape(seen.sample, body)) {
       // Masking looks at digits' positions, never their values, so this line masks to the tokens the cached one did
       // and the template that took them covers it: only counts and times change.
@@ -125,8 +131,10 @@ export class TemplateMiner {
     } else {
       this.absorb(cluster, tokens, meta);
     }
-    if (this.shapeCache.size >= shapeCacheSize) this.shapeCache.clear();
-    this.shapeCache.set(key, { sample: body, spans, cluster });
+    if (cacheable) {
+      if (this.shapeCache.size >= shapeCacheSize) this.shapeCache.clear();
+      this.shapeCache.set(key, { sample: body, spans, cluster });
+    }
     return new MinedMatch(cluster, body, spans, isNew);
   }
 
