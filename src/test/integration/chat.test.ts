@@ -124,6 +124,7 @@ describe('@ops in the chat view', () => {
     assert.match(transcript.markdown, /Wipe everything\*\* — 🔴 dangerous/);
     assert.match(transcript.markdown, /Check usage\*\* — 🟢 safe/);
     assert.ok(transcript.buttons.includes('Run step 1'));
+    assert.ok(transcript.buttons.includes('Start as Task'), 'the plan can be started as a task');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(fs.existsSync(marker), false);
   });

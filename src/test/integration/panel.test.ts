@@ -24,6 +24,7 @@ describe('Ops panel', function () {
     );
     assert.equal(status.open, true);
     assert.equal(status.delivered.history, 1);
+    await waitFor('the task list', () => (api.copilot.panel.status().delivered.tasks ?? 0) > 0, 10_000, 100);
     assert.equal(status.delivered.focus, 1);
   });
 
