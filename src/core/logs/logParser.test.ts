@@ -104,7 +104,7 @@ describe('LogParser formats', () => {
   it('reads nginx `rt=` (the request time in seconds) as milliseconds', () => {
     const parser = new LogParser();
     const [record] = [
-      ...parser.push({ line: 1, byteOffset: 0, text: '10.1.27.32 - judy [20/Nov/2026:00:00:00 +0000] "GET /healthz HTTP/1.1" 200 11925 "-" "curl/8" rt=0.250' }),
+      ...parser.push({ line: 1, byteOffset: 0, truncated: false, text: '10.1.27.32 - judy [20/Nov/2026:00:00:00 +0000] "GET /healthz HTTP/1.1" 200 11925 "-" "curl/8" rt=0.250' }),
       ...parser.flush(),
     ];
     assert.equal(record.fields.latencyMs, 250);
