@@ -22,6 +22,7 @@ import type { OpsServices } from '../opsServices';
 import type { PanelBackend } from '../panel/panelBackend';
 import { CopilotHost } from './copilotHost';
 import { OpsPanelBackend } from './opsPanelBackend';
+import { registerTaskFeatures, type TaskFeatures } from '../tasks/registerTasks';
 
 /** What activation hands over when the bundle loads. */
 export interface CopilotStartOptions {
@@ -39,6 +40,8 @@ export interface CopilotRuntime {
   models: EndpointModelProvider;
   panelBackend: PanelBackend;
   runbooks(): RunbookLibrary;
+  /** Incident tasks (the Tasks view, commands, live checks). */
+  tasks: TaskFeatures;
 }
 
 export function registerCopilotFeatures({ context, services, onDidAnswer }: CopilotStartOptions): CopilotRuntime {
@@ -47,7 +50,8 @@ export function registerCopilotFeatures({ context, services, onDidAnswer }: Copi
   context.subscriptions.push(host);
   // Corrections should shape the first classification: the feedback store starts opening now, in the background.
   host.feedback.warmUp();
-  const panelBackend = new OpsPanelBackend({ host, store, settings, watcher: () => services.watcher(), log });
+  const tasks = registerTaskFeatures(context, { services, copilot: () => host.copilot() });
+  const panelBackend = new OpsPanelBackend({ host, store, settings, watcher: () => services.watcher(), log, tasks });
   context.subscriptions.push(vscode.commands.registerCommand(chatIds.exportFeedbackCommand, () => host.feedback.exportFineTuning()));
   context.subscriptions.push(vscode.commands.registerCommand(chatIds.correctClassificationCommand, (argument: unknown) => host.feedback.correctFromChat(argument)));
   registerCopilotCommands(context, { host, settings, store, log });
@@ -73,5 +77,6 @@ export function registerCopilotFeatures({ context, services, onDidAnswer }: Copi
     models: createEndpointModelProvider(host, settings, log),
     panelBackend,
     runbooks: () => host.runbooks(),
+    tasks,
   };
 }
