@@ -11,6 +11,9 @@ import {
   extractLatencyMs,
   extractStatus,
   guessLevel,
+  isDumpLine,
+  mentionsFailure,
+  type GuessedLevel,
   hasInjectionPayload,
   highPercentReadings,
   injectionHit,
@@ -21,7 +24,7 @@ import {
   type SignatureHit,
 } from './failureSignatures';
 import { LineRanges } from './lineRanges';
-import { RobustBaseline, poissonTail, poissonZ, quantile } from './robustBaseline';
+import { RobustBaseline, poissonTail, poissonZ, quantileInPlace } from './robustBaseline';
 
 export interface DetectorOptions {
   /** The file's path or URI, copied into every anomaly. */
@@ -65,6 +68,10 @@ const mergeGapWindows = 2;
 const maxLatencySamples = 4096;
 /** New-pattern anomalies keep absorbing their template for this many windows; after that it is simply known. */
 const newPatternMaxWindows = 30;
+/** A warning-or-worse template present in at most this share of the windows so far is reported whenever it appears. */
+const rareFailureMaxWindowShare = 0.05;
+/** ...and in a short file, one seen in no more than this many windows. */
+const rareFailureMinWindows = 2;
 const shareAlpha = 0.1;
 const modeDecisionRecords = 50;
 const minExpected = 0.2;
@@ -73,26 +80,53 @@ const maxTailProbability = 1e-6;
 /** Bounds on per-family state, so a file with endless distinct templates or routes keeps constant memory. */
 const maxFamilies = 20000;
 const maxLatencyFamilies = 200;
+/** Records per window whose line numbers are kept for family verdicts (new pattern, burst); beyond it lines are dropped. */
+const maxFamilyLogRecords = 1_000_000;
 
 interface TemplateProfile {
   id: string;
   text: string;
   signature: SignatureHit | undefined;
-  levelGuess: 'error' | 'warn' | undefined;
+  levelGuess: GuessedLevel | undefined;
+  /** The text reports a failure in words (an info line saying "cannot tm_reply" is not chatter). */
+  failure: boolean;
+
   latency: boolean;
   percent: boolean;
   status: boolean;
-  /** Canonical family id: a generalised template points at the one it grew from. */
-  family: string;
+  /** Canonical family: a generalised template points at the one it grew from. */
+  family: Family;
 }
 
-interface FamilyStats {
+/**
+ * A template family or request route, for the life of the detector. Its tallies for the open window live on it too,
+ * so a record costs a few number updates on an object already at hand, not a map entry and arrays per window.
+ */
+interface Family {
+  key: string;
+  index: number;
+  /** A request route (`GET /api/orders/<*>`) rather than a template family. */
+  route: boolean;
+  /** Template text (or the route) for explanations. */
+  text: string;
+  newPatternKey: string;
+  burstKey: string;
   count: number;
   shareEwma: number;
   lastUpdateWindow: number;
   firstWindow: number;
   /** Largest per-window count seen in a healthy window. */
   peak: number;
+  /** Windows the family had records in. */
+  windows: number;
+  /** Serial of the window the tallies below belong to. */
+  windowSerial: number;
+  windowCount: number;
+  windowMaxLevel: number;
+  evidenceCount: number;
+  evidenceLines: number[];
+  evidenceRaw: string[];
+  windowTemplateIds: string[];
 }
 
 interface CauseBucket {
@@ -111,6 +145,8 @@ interface CauseBucket {
 
 interface Window {
   index: number;
+  /** Unique per window (indices can repeat when event time jumps back). */
+  serial: number;
   startTime?: number;
   endTime?: number;
   firstLine: number;
@@ -119,27 +155,19 @@ interface Window {
   errors: number;
   unexplained: CauseBucket;
   buckets: Map<string, CauseBucket>;
-  families: Map<string, FamilyWindow>;
-  latencies: LatencySample[];
+  /** Families with records in this window, in order of first appearance. */
+  touched: Family[];
+  /** Latency samples kept (in the detector's sample arrays) and seen in this window. */
+  latencyCount: number;
   latencySeen: number;
   withStatus: number;
   gatewayErrors: CauseBucket;
-}
-
-interface FamilyWindow {
-  count: number;
-  lines: number[];
-  evidence: EvidenceLine[];
-  maxLevel: number;
-  templateIds: Set<string>;
-  route: boolean;
 }
 
 interface LatencySample {
   line: number;
   endLine: number;
   ms: number;
-  family: string;
   raw: string;
 }
 
@@ -160,7 +188,19 @@ interface Firing {
   detail?: string;
 }
 
-const levelRank: Record<LogLevel, number> = { trace: 0, debug: 0, info: 1, notice: 1, warn: 2, error: 3, fatal: 4 };
+function guessedRank(guess: GuessedLevel | undefined): number {
+  return guess === 'fatal' ? 4 : guess === 'error' ? 3 : guess === 'warn' ? 2 : 1;
+}
+
+function levelRank(level: LogLevel): number {
+  switch (level) {
+    case 'info': case 'notice': return 1;
+    case 'warn': return 2;
+    case 'error': return 3;
+    case 'fatal': return 4;
+    default: return 0;
+  }
+}
 const levelScore = [0, 0.05, 0.3, 0.55, 0.7];
 
 export class AnomalyDetector {
@@ -180,9 +220,23 @@ export class AnomalyDetector {
   private recordsSeen = 0;
   private lastLine = 0;
   private sampleState = 0x2545f491;
+  private windowSerial = 0;
+  private hasIgnores = false;
 
   private readonly profiles = new Map<string, TemplateProfile>();
-  private readonly families = new Map<string, FamilyStats>();
+  private lastProfile: TemplateProfile | undefined;
+  private readonly families = new Map<string, Family>();
+  private readonly familyList: Family[] = [];
+  private readonly routes = new Map<number, Family>();
+  /** (line, endLine, family index) per family record of the open window, reused across windows. */
+  private familyLog = new Int32Array(3 * 4096);
+  private familyLogRecords = 0;
+  /** The open window's latency reservoir as parallel arrays, reused across windows. */
+  private readonly latencyMs = new Float64Array(maxLatencySamples);
+  private readonly latencyLine = new Int32Array(maxLatencySamples);
+  private readonly latencyEndLine = new Int32Array(maxLatencySamples);
+  private readonly latencyFamily = new Int32Array(maxLatencySamples);
+  private readonly latencyRaw: string[] = new Array<string>(maxLatencySamples).fill('');
   private readonly shapes = new Map<number, Array<{ tokens: string[]; family: string }>>();
   private readonly errorRate = new RobustBaseline();
   private readonly latencyBaselines = new Map<string, RobustBaseline>();
@@ -209,6 +263,7 @@ export class AnomalyDetector {
 
   /** Adds one ignore entry at runtime (template id, `/regex/flags`, `re:regex`, or exact template text). */
   addIgnore(entry: string): void {
+    this.hasIgnores = true;
     const slash = /^\/(.+)\/([a-z]*)$/s.exec(entry);
     try {
       if (slash) return void this.ignoredPatterns.push(new RegExp(slash[1]!, slash[2]!.replace(/[gy]/g, '')));
@@ -231,47 +286,54 @@ export class AnomalyDetector {
    */
   push(record: LogRecord, match: TemplateMatch): number {
     this.recordsSeen++;
-    this.lastLine = Math.max(this.lastLine, record.endLine);
+    if (record.endLine > this.lastLine) this.lastLine = record.endLine;
     const profile = this.profile(match);
-    if (this.isIgnored(profile, record)) {
-      this.placeInWindow(record).records++;
-      return 0;
-    }
     const window = this.placeInWindow(record);
     window.records++;
-    window.lastLine = Math.max(window.lastLine, record.endLine);
+    if (this.hasIgnores && this.isIgnored(profile, record)) return 0;
+    if (record.endLine > window.lastLine) window.lastLine = record.endLine;
 
     const fields = record.fields;
     let status = typeof fields.status === 'number' ? fields.status : undefined;
     if (status === undefined && profile.status) status = extractStatus(record.message);
-    let rank = record.level ? levelRank[record.level] : -1;
+    let rank = record.level ? levelRank(record.level) : -1;
     if (rank < 0 && status !== undefined) rank = status >= 500 ? 3 : status >= 400 ? 2 : 1;
-    if (rank < 0) rank = profile.levelGuess === 'error' ? 3 : profile.levelGuess === 'warn' ? 2 : 1;
+    if (rank < 0) rank = guessedRank(profile.levelGuess);
+    // Judged on the line, not the template: a miner may fold "machine check enable.....1" and "machine check
+    // interrupt" into one template, and only the first is a register dump.
+    if (rank >= 3 && isDumpLine(firstLineOf(record.message))) rank = 1;
+    // Failure wording lifts an info line to a warning for new-pattern purposes only; its level-based score stays.
+    const eventRank = rank === 1 && profile.failure ? 2 : rank;
 
     // Access and request logs share one template across endpoints; their route is the finer unit for bursts.
-    const route = typeof fields.path === 'string' && typeof fields.method === 'string' && this.families.size < maxFamilies
-      ? routeOf(fields.method, fields.path) : undefined;
-    const family = route ?? profile.family;
-    let stats = this.families.get(family);
-    const isNewFamily = !stats;
-    if (!stats) {
-      stats = { count: 0, shareEwma: 0, lastUpdateWindow: window.index, firstWindow: window.index, peak: 0 };
-      this.families.set(family, stats);
+    const path = fields.path;
+    let family = profile.family;
+    if (typeof path === 'string' && typeof fields.method === 'string' && this.familyList.length < maxFamilies) {
+      const hash = routeHash(fields.method, path);
+      let routeFamily = this.routes.get(hash);
+      if (!routeFamily) {
+        const route = routeOf(fields.method, path);
+        routeFamily = this.families.get(route) ?? this.addFamily(route, route, true);
+        this.routes.set(hash, routeFamily);
+      }
+      family = routeFamily;
     }
-    stats.count++;
+    const isNewFamily = family.count === 0;
+    if (isNewFamily) {
+      family.firstWindow = window.index;
+      family.lastUpdateWindow = window.index;
+    }
+    family.count++;
 
-    let score = levelScore[rank]! + 0.25 / Math.sqrt(stats.count);
+    let score = levelScore[rank]! + 0.25 / Math.sqrt(family.count) + (eventRank > rank ? 0.1 : 0);
     let explained = false;
 
     let signature = profile.signature;
-    if (!signature) {
-      const request = typeof fields.path === 'string' ? fields.path : record.message;
-      if (hasInjectionPayload(request.length > 4096 ? request.slice(0, 4096) : request)) signature = injectionHit;
-    }
+    if (!signature && hasInjectionPayload(typeof path === 'string' ? path : record.message)) signature = injectionHit;
     if (signature) {
       // Debug chatter that mentions a failure word is not a failure.
       if (rank >= 1 || signature.strength === 'strong') {
-        const bucket = this.bucket(window, `${signature.type}:${signature.cause}`, signature.type, signature.cause, signature.strength, signature.label);
+        const bucket = this.bucket(window, signature.key, signature.type, signature.cause, signature.strength, signature.label);
         this.addLine(bucket, record, profile.id);
         if (signature.cause === 'brute_force') {
           const source = authSource(record);
@@ -281,7 +343,7 @@ export class AnomalyDetector {
         explained = true;
         score += signature.strength === 'strong' ? 0.35 : 0.2;
       }
-    } else if (status === 401 && isLoginPath(fields.path)) {
+    } else if (status === 401 && isLoginPath(path)) {
       const bucket = this.bucket(window, 'security_threat:brute_force', 'security_threat', 'brute_force', 'frequency', 'authentication failure');
       this.addLine(bucket, record, profile.id);
       bucket.sources ??= new Map();
@@ -312,42 +374,92 @@ export class AnomalyDetector {
       }
     }
 
+    // Fatal records are failures on sight: a file where errors are routine must not teach a baseline that they are.
+    if (rank >= 4 && !explained) {
+      this.addLine(this.bucket(window, 'error_spike:critical', 'error_spike', 'critical', 'strong', 'fatal-level'), record, profile.id);
+      explained = true;
+      score += 0.2;
+    }
+
     let latency = typeof fields.latencyMs === 'number' ? fields.latencyMs : undefined;
     if (latency === undefined && profile.latency) latency = extractLatencyMs(record.message);
-    if (latency !== undefined && Number.isFinite(latency) && latency >= 0) {
-      window.latencySeen++;
-      const sample = { line: record.line, endLine: record.endLine, ms: latency, family: profile.family, raw: record.raw };
-      if (window.latencies.length < maxLatencySamples) window.latencies.push(sample);
-      else {
-        // Reservoir sampling with a fixed-seed generator: the same file always gives the same verdicts.
-        this.sampleState = (Math.imul(this.sampleState, 1664525) + 1013904223) >>> 0;
-        const slot = Math.floor((this.sampleState / 4294967296) * window.latencySeen);
-        if (slot < maxLatencySamples) window.latencies[slot] = sample;
-      }
-    }
+    if (latency !== undefined && Number.isFinite(latency) && latency >= 0) this.sampleLatency(window, record, latency, profile.family.index);
 
     // Families: new templates (after warm-up) and per-template rates (bursts). Lines a specific cause explains
     // (signatures, resource readings, gateway errors) are reported under that type, never also as a "new pattern".
     if (!explained || rank < 1) {
-      let entry = window.families.get(family);
-      if (!entry) {
-        entry = { count: 0, lines: [], evidence: [], maxLevel: 0, templateIds: new Set(), route: false };
-        window.families.set(family, entry);
-      }
-      entry.count++;
-      entry.maxLevel = Math.max(entry.maxLevel, rank);
-      entry.templateIds.add(profile.id);
-      entry.route ||= route !== undefined;
-      if (entry.lines.length < 100000) entry.lines.push(record.line, record.endLine);
-      if (entry.evidence.length < this.maxEvidence) entry.evidence.push(evidenceOf(record));
+      this.tally(window, family, record, eventRank, profile.id);
       if (isNewFamily && this.isWarm()) score += 0.2;
     }
 
     if (rank >= 3) {
       window.errors++;
-      if (!explained && !this.newPatternFamily(family, stats, window)) this.addLine(window.unexplained, record, profile.id);
+      if (!explained && !this.newPatternFamily(family, window)) this.addLine(window.unexplained, record, profile.id);
     }
     return Math.min(1, score);
+  }
+
+  private sampleLatency(window: Window, record: LogRecord, ms: number, family: number): void {
+    const seen = ++window.latencySeen;
+    let slot = window.latencyCount;
+    if (slot < maxLatencySamples) window.latencyCount++;
+    else {
+      // Reservoir sampling with a fixed-seed generator: the same file always gives the same verdicts.
+      this.sampleState = (Math.imul(this.sampleState, 1664525) + 1013904223) >>> 0;
+      slot = Math.floor((this.sampleState / 4294967296) * seen);
+      if (slot >= maxLatencySamples) return;
+    }
+    this.latencyMs[slot] = ms;
+    this.latencyLine[slot] = record.line;
+    this.latencyEndLine[slot] = record.endLine;
+    this.latencyFamily[slot] = family;
+    this.latencyRaw[slot] = record.raw;
+  }
+
+  /** Counts a record towards its family's tallies for the open window. */
+  private tally(window: Window, family: Family, record: LogRecord, rank: number, templateId: string): void {
+    if (family.windowSerial !== window.serial) {
+      family.windowSerial = window.serial;
+      family.windowCount = 0;
+      family.windowMaxLevel = 0;
+      family.evidenceCount = 0;
+      family.windowTemplateIds.length = 0;
+      family.windows++;
+      window.touched.push(family);
+    }
+    family.windowCount++;
+    if (rank > family.windowMaxLevel) family.windowMaxLevel = rank;
+    const ids = family.windowTemplateIds;
+    if (ids[ids.length - 1] !== templateId && ids.length < 20 && !ids.includes(templateId)) ids.push(templateId);
+    if (family.evidenceCount < this.maxEvidence) {
+      family.evidenceLines[family.evidenceCount] = record.line;
+      family.evidenceRaw[family.evidenceCount] = record.raw;
+      family.evidenceCount++;
+    }
+    const n = this.familyLogRecords;
+    if (n < maxFamilyLogRecords) {
+      let log = this.familyLog;
+      if (3 * n + 3 > log.length) {
+        const grown = new Int32Array(log.length * 2);
+        grown.set(log);
+        this.familyLog = log = grown;
+      }
+      log[3 * n] = record.line;
+      log[3 * n + 1] = record.endLine;
+      log[3 * n + 2] = family.index;
+      this.familyLogRecords = n + 1;
+    }
+  }
+
+  private addFamily(key: string, text: string, route: boolean): Family {
+    const family: Family = {
+      key, index: this.familyList.length, route, text, newPatternKey: `new_pattern:${key}`, burstKey: `pattern_burst:${key}`,
+      count: 0, shareEwma: 0, lastUpdateWindow: 0, firstWindow: 0, peak: 0, windows: 0,
+      windowSerial: -1, windowCount: 0, windowMaxLevel: 0, evidenceCount: 0, evidenceLines: [], evidenceRaw: [], windowTemplateIds: [],
+    };
+    this.families.set(key, family);
+    this.familyList.push(family);
+    return family;
   }
 
   /** Closes the current window so its verdict is reported (end of file, or an idle tail). */
@@ -396,21 +508,28 @@ export class AnomalyDetector {
     return false;
   }
 
+  /** The template's verdicts (signature, level guess, which fields it may carry), computed once per template id. */
   private profile(match: TemplateMatch): TemplateProfile {
+    const last = this.lastProfile;
+    if (last !== undefined && last.id === match.templateId) return last;
     let profile = this.profiles.get(match.templateId);
-    if (profile) return profile;
-    const text = match.template;
-    profile = {
-      id: match.templateId,
-      text,
-      signature: matchSignature(text),
-      levelGuess: guessLevel(text),
-      latency: mayCarryLatency(text),
-      percent: mayCarryPercent(text),
-      status: mayCarryStatus(text),
-      family: this.familyOf(match.templateId, text),
-    };
-    this.profiles.set(match.templateId, profile);
+    if (!profile) {
+      const text = match.template;
+      const familyKey = this.familyOf(match.templateId, text);
+      profile = {
+        id: match.templateId,
+        text,
+        signature: matchSignature(text),
+        levelGuess: guessLevel(text),
+        failure: mentionsFailure(text),
+        latency: mayCarryLatency(text),
+        percent: mayCarryPercent(text),
+        status: mayCarryStatus(text),
+        family: this.families.get(familyKey) ?? this.addFamily(familyKey, text, false),
+      };
+      this.profiles.set(match.templateId, profile);
+    }
+    this.lastProfile = profile;
     return profile;
   }
 
@@ -442,9 +561,9 @@ export class AnomalyDetector {
   }
 
   /** True when `family` is (or just became) a new-pattern candidate: its errors are explained by that. */
-  private newPatternFamily(family: string, stats: FamilyStats, window: Window): boolean {
-    if (this.active.has(`new_pattern:${family}`)) return true;
-    return stats.firstWindow === window.index && this.isWarm();
+  private newPatternFamily(family: Family, window: Window): boolean {
+    if (this.active.has(family.newPatternKey)) return true;
+    return family.firstWindow === window.index && this.isWarm();
   }
 
   private placeInWindow(record: LogRecord): Window {
@@ -476,8 +595,10 @@ export class AnomalyDetector {
     if (this.window && this.window.index === index) return this.window;
     if (this.window) this.closeWindow(this.window);
     const start = this.mode === 'time' && record.timestamp !== undefined ? index * this.windowMs : undefined;
+    this.familyLogRecords = 0;
     this.window = {
       index,
+      serial: ++this.windowSerial,
       startTime: start,
       endTime: start !== undefined ? start + this.windowMs : undefined,
       firstLine: record.line,
@@ -486,8 +607,8 @@ export class AnomalyDetector {
       errors: 0,
       unexplained: newBucket('error_spike', 'error_spike', 'errors', 'metric', 'errors'),
       buckets: new Map(),
-      families: new Map(),
-      latencies: [],
+      touched: [],
+      latencyCount: 0,
       latencySeen: 0,
       withStatus: 0,
       gatewayErrors: newBucket('service_outage', 'service_outage:gateway', 'gateway', 'metric', '5xx responses'),
@@ -586,94 +707,118 @@ export class AnomalyDetector {
     if (spike) {
       this.raise(window.unexplained, 'error', z, { errors: unexplained, errorRate: rate, baselineErrorRate: baseRate, z },
         `error rate ${pct(rate)} vs baseline ${pct(baseRate)} (${unexplained} errors in ${window.records} lines)`);
-    } else if (window.records >= Math.min(20, this.windowLines)) {
-      this.errorRate.add(rate);
     }
+    // Warm-up windows teach the baseline even when they fire: a file that errs at the same high rate from its first
+    // line to its last is that service's normal, and only its first window is news.
+    if ((!spike || !warm) && window.records >= Math.min(20, this.windowLines)) this.errorRate.add(rate);
 
     // Latency: per template family (requests, queries, jobs have their own scales), window p95 against the p95 of
     // that family's healthy windows.
-    if (window.latencies.length >= latencyMinSamples) {
-      const byFamily = new Map<string, LatencySample[]>();
-      for (const sample of window.latencies) {
-        let list = byFamily.get(sample.family);
-        if (!list) byFamily.set(sample.family, (list = []));
-        list.push(sample);
+    if (window.latencyCount >= latencyMinSamples) {
+      const byFamily = new Map<number, number[]>();
+      for (let slot = 0; slot < window.latencyCount; slot++) {
+        const family = this.latencyFamily[slot]!;
+        let slots = byFamily.get(family);
+        if (!slots) byFamily.set(family, (slots = []));
+        slots.push(slot);
       }
-      for (const [family, samples] of byFamily) {
-        if (samples.length < latencyMinSamples) continue;
-        let baseline = this.latencyBaselines.get(family);
+      for (const [familyIndex, slots] of byFamily) {
+        if (slots.length < latencyMinSamples) continue;
+        const family = this.familyList[familyIndex]!;
+        let baseline = this.latencyBaselines.get(family.key);
         if (!baseline) {
           if (this.latencyBaselines.size >= maxLatencyFamilies) continue;
-          this.latencyBaselines.set(family, (baseline = new RobustBaseline()));
+          this.latencyBaselines.set(family.key, (baseline = new RobustBaseline()));
         }
-        const p95 = quantile(samples.map((s) => s.ms), 0.95);
+        const values = new Float64Array(slots.length);
+        for (let i = 0; i < slots.length; i++) values[i] = this.latencyMs[slots[i]!]!;
+        const p95 = quantileInPlace(values, 0.95);
         const base = baseline.median();
         const lz = baseline.z(p95, base * 0.1);
         if (warm && baseline.count >= 3 && base > 0 && p95 >= latencyMinRatio * base && lz >= minZ) {
           const slow = newBucket('latency_degradation', 'latency_degradation', 'latency', 'metric', 'slow responses');
-          const slowSamples = samples.filter((s) => s.ms >= base).sort((a, b) => a.line - b.line);
-          for (const s of slowSamples) {
+          const slowSamples: LatencySample[] = [];
+          for (const slot of slots) {
+            const ms = this.latencyMs[slot]!;
+            if (ms >= base) slowSamples.push({ line: this.latencyLine[slot]!, endLine: this.latencyEndLine[slot]!, ms, raw: this.latencyRaw[slot]! });
+          }
+          slowSamples.sort((a, b) => a.line - b.line);
+          for (const sample of slowSamples) {
             slow.count++;
-            slow.lines.push(s.line, s.endLine);
+            slow.lines.push(sample.line, sample.endLine);
           }
           slow.evidence = this.pendingEvidence(slowSamples);
-          const text = this.profiles.get(family)?.text;
-          this.raise(slow, 'warning', p95 / base, { p95Ms: p95, baselineP95Ms: base, z: lz, samples: samples.length },
-            `p95 latency ${fmtMs(p95)} vs baseline ${fmtMs(base)} (${samples.length} timed lines${text ? ` of "${clip(text, 60)}"` : ''})`);
+          this.raise(slow, 'warning', p95 / base, { p95Ms: p95, baselineP95Ms: base, z: lz, samples: slots.length },
+            `p95 latency ${fmtMs(p95)} vs baseline ${fmtMs(base)} (${slots.length} timed lines of "${clip(family.text, 60)}")`);
         } else {
           baseline.add(p95);
         }
       }
     }
+    // The reservoir holds raw lines: let them go with the window.
+    this.latencyRaw.fill('', 0, window.latencyCount);
 
-    // Template families: new patterns after warm-up, and bursts of known templates.
-    for (const [family, entry] of window.families) {
-      const stats = this.families.get(family)!;
-      const bucket = newBucket('new_pattern', `new_pattern:${family}`, family, 'metric', 'new pattern');
-      bucket.count = entry.count;
-      bucket.lines = entry.lines;
-      bucket.evidence = entry.evidence;
-      for (const id of entry.templateIds) bucket.templateIds.add(id);
-      const newKey = `new_pattern:${family}`;
-      const continuing = this.active.get(newKey);
+    // Template families: new patterns after warm-up, and bursts of known templates. Line numbers are gathered only for
+    // the families that fire, in one pass over the window's family log.
+    const fired: Array<{ family: Family; bucket: CauseBucket; severity: AnomalySeverity; score: number; metrics: Record<string, number>; figures: string }> = [];
+    for (const family of window.touched) {
+      const count = family.windowCount;
+      const maxLevel = family.windowMaxLevel;
+      const continuing = this.active.get(family.newPatternKey);
       if (continuing && continuing.windows < newPatternMaxWindows && window.index - continuing.lastWindow <= mergeGapWindows) {
-        const text = this.profiles.get(family)?.text ?? family;
-        this.raise(bucket, continuing.anomaly.severity, continuing.anomaly.score, { count: entry.count },
-          `template never seen before line ${continuing.anomaly.firstLine} keeps appearing (${entry.count}× in the latest window): "${clip(text, 120)}"`);
+        fired.push({ family, bucket: this.familyBucket(family, 'new_pattern', family.newPatternKey), severity: continuing.anomaly.severity, score: continuing.anomaly.score, metrics: { count },
+          figures: `template never seen before line ${continuing.anomaly.firstLine} keeps appearing (${count}× in the latest window): "${clip(family.text, 120)}"` });
         continue;
       }
       // A new route is only news in a burst: scanners probe random paths all day.
-      if (stats.firstWindow === window.index && warm && ((entry.maxLevel >= 2 && !entry.route) || entry.count >= newPatternBurstCount)) {
-        const severity: AnomalySeverity = entry.maxLevel >= 3 ? 'error' : entry.maxLevel >= 2 ? 'warning' : 'info';
-        const text = this.profiles.get(family)?.text ?? family;
-        this.raise(bucket, severity, entry.count, { count: entry.count },
-          `template never seen in the first ${this.closedWindows} windows appeared ${entry.count}× at ${levelName(entry.maxLevel)}: "${clip(text, 120)}"`);
+      if (family.firstWindow === window.index && warm && ((maxLevel >= 2 && !family.route) || count >= newPatternBurstCount)) {
+        const severity: AnomalySeverity = maxLevel >= 3 ? 'error' : maxLevel >= 2 ? 'warning' : 'info';
+        fired.push({ family, bucket: this.familyBucket(family, 'new_pattern', family.newPatternKey), severity, score: count, metrics: { count },
+          figures: `template never seen in the first ${this.closedWindows} windows appeared ${count}× at ${levelName(maxLevel)}: "${clip(family.text, 120)}"` });
+        continue;
+      }
+      // A rare template that reports a failure is news each time it recurs, not only the first time: batch, kernel and
+      // storage daemons repeat the same few failure lines across weeks of routine traffic.
+      // Rarity counts windows, not lines: failures come in bursts, so a rare failure can still have many lines.
+      if (warm && maxLevel >= 2 && !family.route && family.windows <= Math.max(rareFailureMinWindows, rareFailureMaxWindowShare * (this.closedWindows + 1))) {
+        fired.push({ family, bucket: this.familyBucket(family, 'new_pattern', family.newPatternKey), severity: maxLevel >= 3 ? 'error' : 'warning', score: count,
+          metrics: { count, windowsSeen: family.windows },
+          figures: `rare template (in ${family.windows} of ${this.closedWindows + 1} windows) appeared ${count}× at ${levelName(maxLevel)}: "${clip(family.text, 120)}"` });
         continue;
       }
       // Bursts: rate against the template's own share of traffic, for templates that are not errors.
-      const decay = Math.pow(1 - shareAlpha, Math.max(0, window.index - stats.lastUpdateWindow - 1));
-      const expectedShare = stats.shareEwma * decay;
-      const expected = unbiased(expectedShare, window.index - stats.firstWindow) * n;
-      const old = window.index - stats.firstWindow >= this.warmupWindows;
-      const bz = poissonZ(entry.count, expected);
-      const burstKey = `pattern_burst:${family}`;
+      const decay = Math.pow(1 - shareAlpha, Math.max(0, window.index - family.lastUpdateWindow - 1));
+      const expectedShare = family.shareEwma * decay;
+      const expected = unbiased(expectedShare, window.index - family.firstWindow) * n;
+      const old = window.index - family.firstWindow >= this.warmupWindows;
+      const bz = poissonZ(count, expected);
+      const burstKey = family.burstKey;
       const activeBurst = this.active.get(burstKey);
-      const burst = warm && old && entry.maxLevel <= 2 && entry.count >= burstMinCount && entry.count >= burstMinRatio * expected
-        && entry.count >= 2 * stats.peak && bz >= burstMinZ;
-      const sustained = !burst && activeBurst && window.index - activeBurst.lastWindow <= 1 && entry.count >= burstMinCount
-        && entry.count >= burstMinRatio * expected;
+      const burst = warm && old && maxLevel <= 2 && count >= burstMinCount && count >= burstMinRatio * expected
+        && count >= 2 * family.peak && bz >= burstMinZ;
+      const sustained = !burst && activeBurst && window.index - activeBurst.lastWindow <= 1 && count >= burstMinCount
+        && count >= burstMinRatio * expected;
       if (burst || sustained) {
-        const text = this.profiles.get(family)?.text ?? family;
-        bucket.type = 'pattern_burst';
-        bucket.key = burstKey;
-        this.raise(bucket, entry.maxLevel >= 2 ? 'warning' : 'info', bz, { count: entry.count, expected, z: bz },
-          `${entry.count} "${clip(text, 80)}" lines vs ${fmt(expected)} expected`);
+        fired.push({ family, bucket: this.familyBucket(family, 'pattern_burst', burstKey), severity: maxLevel >= 2 ? 'warning' : 'info', score: bz,
+          metrics: { count, expected, z: bz }, figures: `${count} "${clip(family.text, 80)}" lines vs ${fmt(expected)} expected` });
       } else {
-        stats.shareEwma = expectedShare * (1 - shareAlpha) + shareAlpha * (entry.count / n);
-        stats.lastUpdateWindow = window.index;
-        stats.peak = Math.max(stats.peak, entry.count);
+        family.shareEwma = expectedShare * (1 - shareAlpha) + shareAlpha * (count / n);
+        family.lastUpdateWindow = window.index;
+        family.peak = Math.max(family.peak, count);
       }
     }
+    if (fired.length > 0) {
+      const byIndex = new Map<number, CauseBucket>();
+      for (const f of fired) byIndex.set(f.family.index, f.bucket);
+      const log = this.familyLog;
+      for (let i = 0; i < this.familyLogRecords; i++) {
+        const bucket = byIndex.get(log[3 * i + 2]!);
+        if (bucket) bucket.lines.push(log[3 * i]!, log[3 * i + 1]!);
+      }
+      for (const f of fired) this.raise(f.bucket, f.severity, f.score, f.metrics, f.figures);
+    }
+    for (const family of window.touched) family.evidenceRaw.fill('', 0, family.evidenceCount);
+    this.familyLogRecords = 0;
 
     this.applyFirings(window);
     this.closedWindows++;
@@ -691,6 +836,15 @@ export class AnomalyDetector {
    */
   private significant(count: number, expected: number): boolean {
     return poissonTail(count, Math.max(expected, minExpected) * overdispersion) < maxTailProbability;
+  }
+
+  /** A firing family's bucket: its tallies and evidence for the window (lines are filled from the family log). */
+  private familyBucket(family: Family, type: AnomalyType, key: string): CauseBucket {
+    const bucket = newBucket(type, key, family.key, 'metric', type === 'new_pattern' ? 'new pattern' : 'pattern burst');
+    bucket.count = family.windowCount;
+    for (let i = 0; i < family.evidenceCount; i++) bucket.evidence.push(evidenceOf({ line: family.evidenceLines[i]!, raw: family.evidenceRaw[i]! }));
+    for (const id of family.windowTemplateIds) bucket.templateIds.add(id);
+    return bucket;
   }
 
   /** The slowest lines as evidence, in file order. */
@@ -814,6 +968,11 @@ function newBucket(type: AnomalyType, key: string, cause: string, strength: Caus
   return { type, key, cause, strength, label, lines: [], evidence: [], count: 0, templateIds: new Set() };
 }
 
+function firstLineOf(text: string): string {
+  const newline = text.indexOf('\n');
+  return newline < 0 ? text : text.slice(0, newline);
+}
+
 function evidenceOf(record: Pick<LogRecord, 'line' | 'raw'>): EvidenceLine {
   const newline = record.raw.indexOf('\n');
   const text = newline >= 0 ? record.raw.slice(0, newline) : record.raw;
@@ -833,6 +992,46 @@ function authSource(record: LogRecord): string {
 }
 
 /** `GET /api/v1/orders/123?x=1` → `GET /api/v1/orders/<*>`: ids and query strings are not part of a route. */
+/**
+ * A 53-bit hash of what routeOf(method, path) prints, without building that string: request records look their route
+ * up by number, and only a new route pays for its text. Two independent 32-bit FNV-1a streams make a collision between
+ * two of at most 20,000 routes about a one-in-50-million event (it would merge their counts).
+ */
+function routeHash(method: string, path: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  const mix = (c: number): void => {
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  };
+  for (let i = 0; i < method.length; i++) mix(method.charCodeAt(i));
+  mix(32);
+  let segmentStart = 0;
+  let hasDigit = false;
+  const end = Math.min(path.length, 200);
+  let i = 0;
+  for (; i <= end; i++) {
+    const c = i < end ? path.charCodeAt(i) : 47;
+    if (c === 63 || c === 35) break;
+    if (c === 47) {
+      if (i > segmentStart) {
+        if (hasDigit) mix(0x2a2a);
+        else for (let j = segmentStart; j < i; j++) mix(path.charCodeAt(j));
+      }
+      if (i < end) mix(47);
+      segmentStart = i + 1;
+      hasDigit = false;
+    } else if (c >= 48 && c <= 57) {
+      hasDigit = true;
+    }
+  }
+  if (i <= end && i > segmentStart) {
+    if (hasDigit) mix(0x2a2a);
+    else for (let j = segmentStart; j < i; j++) mix(path.charCodeAt(j));
+  }
+  return (a >>> 0) * 2097152 + (b >>> 11);
+}
+
 function routeOf(method: string, path: string): string {
   // A character scan rather than split/regex: this runs on every request record.
   let out = method + ' ';
@@ -862,7 +1061,7 @@ function isLoginPath(path: unknown): boolean {
 
 function titleFor(bucket: CauseBucket, detail?: string): string {
   switch (bucket.type) {
-    case 'error_spike': return 'Error spike';
+    case 'error_spike': return bucket.cause === 'critical' ? 'Fatal errors' : 'Error spike';
     case 'new_pattern': return 'New log pattern';
     case 'pattern_burst': return 'Log pattern burst';
     case 'latency_degradation': return 'Latency degradation';

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { extractLatencyMs, extractStatus, guessLevel, hasInjectionPayload, highPercentReadings, matchSignature } from './failureSignatures';
+import {
+  extractLatencyMs, extractStatus, guessLevel, hasInjectionPayload, highPercentReadings, isDumpLine, matchSignature, mentionsFailure,
+} from './failureSignatures';
 
 describe('failureSignatures', () => {
   const cases: Array<[string, string | undefined]> = [
@@ -76,5 +78,34 @@ describe('failureSignatures', () => {
     assert.equal(guessLevel('kernel: EXT3-fs error (device sda1): ext3_find_entry'), 'error');
     assert.equal(guessLevel('retrying connection'), 'warn');
     assert.equal(guessLevel('session opened for user root'), undefined);
+  });
+
+  it('reads an upper-case level word left in the text by a header the parser did not split', () => {
+    assert.equal(guessLevel('2005.06.03 R02-M1-N0-C:J12-U11 RAS KERNEL FATAL data TLB error interrupt'), 'fatal');
+    assert.equal(guessLevel('2005.06.03 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected'), 'info');
+    assert.equal(guessLevel('R02-M1-N0 RAS MONITOR FAILURE monitor caught java.lang.IllegalStateException'), 'fatal');
+    assert.equal(guessLevel('Node card status: no ALERTs are active'), undefined);
+  });
+
+  it('tells failure wording from chatter, and handled failures from live ones', () => {
+    for (const text of ['pbs_mom: task_check, cannot tm_reply to 123.tbird-admin1 task 1', 'kernel: scsi0 (0:0): rejecting I/O to offline device',
+      'kernel: Uhhuh. NMI received. Dazed and confused, but trying to continue', 'monitor caught java.lang.IllegalStateException while stopping']) {
+      assert.equal(mentionsFailure(text), true, text);
+    }
+    for (const text of ['instruction cache parity error corrected', 'session closed for user root', 'DHCPACK on 10.100.4.251 to 00:11:43:e3:ba:c3']) {
+      assert.equal(mentionsFailure(text), false, text);
+    }
+  });
+
+  it('recognises register and crash dump lines, with or without an unsplit header, and never a fault line', () => {
+    for (const text of ['instruction address: 0x00004ed8', 'machine check enable..........1', 'general purpose registers:',
+      'r00=0x00000000 r01=0x0fb4b2f0 r02=0x00000000 r03=0x00000003', 'Core Configuration Register 0: 0x00002000',
+      '2005.06.03 R23-M1-N6-I:J18-U01 RAS KERNEL FATAL exception syndrome register: 0x00800000']) {
+      assert.equal(isDumpLine(text), true, text);
+    }
+    for (const text of ['data TLB error interrupt', 'machine check interrupt', 'rts panic! - stopping execution', 'Lustre mount FAILED : bglio11 : block_id : location',
+      '2005.06.03 R23-M1-N6-I:J18-U01 RAS KERNEL FATAL data storage interrupt', 'kernel panic: 0x0000dead']) {
+      assert.equal(isDumpLine(text), false, text);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { LineRanges } from './lineRanges';
-import { RobustBaseline, poissonTail, quantile } from './robustBaseline';
+import { RobustBaseline, poissonTail, quantile, quantileInPlace } from './robustBaseline';
 
 describe('LineRanges', () => {
   it('merges adjacent and overlapping lines into ranges and counts each line once', () => {
@@ -27,6 +27,22 @@ describe('robust statistics', () => {
     for (const v of [1, 1.2, 0.9, 1.1, 1, 50]) baseline.add(v);
     assert.ok(baseline.median() < 1.2);
     assert.ok(baseline.z(5, 0.01) > 3);
+  });
+
+  it('selects the same nearest-rank quantile as a full sort, duplicates and sorted runs included', () => {
+    let seed = 11;
+    const next = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
+    for (let trial = 0; trial < 400; trial++) {
+      const length = 1 + (next() % 300);
+      const values = new Float64Array(length);
+      const shape = trial % 4;
+      for (let i = 0; i < length; i++) values[i] = shape === 0 ? next() % 7 : shape === 1 ? i : shape === 2 ? length - i : (next() % 100000) / 10;
+      for (const q of [0, 0.5, 0.95, 0.99, 1]) {
+        const sorted = Float64Array.from(values).sort();
+        const expected = sorted[Math.min(length - 1, Math.max(0, Math.ceil(q * length) - 1))];
+        assert.equal(quantileInPlace(Float64Array.from(values), q), expected, `trial ${trial} q ${q}`);
+      }
+    }
   });
 
   it('computes Poisson tails and quantiles', () => {
