@@ -38,7 +38,7 @@ const builds = [
     outdir: 'dist',
     external: [...nodeExternals, ...copilotOnly],
     // Read by src/extension.ts: evaluating this bundle counts toward the activation budget.
-    banner: { js: 'var opsCopilotBundleStart = performance.now();' },
+    banner: { js: 'var opsCopilotBundleStart = performance.now(), opsCopilotBundleStartCpu = process.cpuUsage();' },
     metafile: true,
     plugins: [activationBundleGuard()],
   },

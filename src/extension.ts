@@ -3,10 +3,14 @@ import { activateOpsCopilot, type OpsCopilotApi } from './vscode/activation';
 
 // Set by the first line of dist/extension.js (an esbuild banner): evaluating the bundle is part of activation's cost.
 declare const opsCopilotBundleStart: number | undefined;
-const bundleEvaluationMs = typeof opsCopilotBundleStart === 'number' ? performance.now() - opsCopilotBundleStart : undefined;
+declare const opsCopilotBundleStartCpu: NodeJS.CpuUsage | undefined;
+const bundleEvaluation =
+  typeof opsCopilotBundleStart === 'number' && typeof opsCopilotBundleStartCpu === 'object'
+    ? { ms: performance.now() - opsCopilotBundleStart, cpu: process.cpuUsage(opsCopilotBundleStartCpu) }
+    : undefined;
 
 export function activate(context: vscode.ExtensionContext): OpsCopilotApi {
-  return activateOpsCopilot(context, bundleEvaluationMs);
+  return activateOpsCopilot(context, bundleEvaluation);
 }
 
 export function deactivate(): void {

@@ -1,8 +1,8 @@
 /**
  * The copilot's surfaces as the editor sees them at activation: the @ops participant, the agent tools, the endpoint in
- * the model picker, the panel with its serializer and the Runbooks view. Each is registered here cheaply and forwards
- * to the copilot bundle, which loads on the first request, tool call, model listing, panel open or view expansion
- * (lazyCopilot.ts). Only types may be imported from the copilot side: a value import would pull it into this bundle.
+ * the model picker, the panel's serializer and the Runbooks view. Each is registered here cheaply and forwards to
+ * the copilot bundle, which loads on the first command, request, tool call, model listing, panel restore or view
+ * expansion (lazyCopilot.ts). Only types may be imported from the copilot side: a value import would pull it into this bundle.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,8 +11,7 @@ import { chatIds, toolNames, viewIds } from './contributionIds';
 import type { CopilotRuntime } from './copilot/registerCopilot';
 import { LazyCopilot, type LazyBundleStatus } from './lazyCopilot';
 import type { OpsServices } from './opsServices';
-import type { PanelBackend } from './panel/panelBackend';
-import { registerOpsPanel, type OpsPanelController } from './panel/opsPanel';
+import type { OpsPanelController } from './panel/opsPanel';
 import { RunbooksTreeProvider } from './views/runbooksTree';
 
 export interface CopilotFeatures {
@@ -27,6 +26,8 @@ export interface CopilotFeatures {
 }
 
 const keptTranscripts = 20;
+/** opsPanelViewType (panel/opsPanel.ts, package.json's onWebviewPanel event), not imported: that would bundle the panel here. */
+const panelViewType = 'opsCopilot.panel';
 
 /** The copilot bundle sits next to this one in dist/ (esbuild.config.mjs builds both). */
 export const copilotBundleFile = path.join(__dirname, 'copilot.js');
@@ -48,8 +49,22 @@ export function registerCopilotSurfaces(context: vscode.ExtensionContext, servic
   );
   context.subscriptions.push(lazy);
 
-  const panel = registerOpsPanel(context, lazyPanelBackend(() => lazy.load('panel').panelBackend), log);
-  context.subscriptions.push(panel);
+  // Restoring a panel after a reload is its first use; the copilot bundle owns the panel and "Ops: Open Panel".
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(panelViewType, {
+      deserializeWebviewPanel: async (webviewPanel) => lazy.load('panel').panel.revive(webviewPanel),
+    }),
+  );
+  const panel: OpsPanelController = {
+    status: () => (lazy.loaded ? lazy.load('panel').panel.status() : { open: false, ready: false, delivered: {} }),
+    show: (focus) => lazy.load('panel').panel.show(focus),
+    showReport: (report) => lazy.load('panel').panel.showReport(report),
+    refresh: (topic) => {
+      if (lazy.loaded) lazy.load('panel').panel.refresh(topic);
+    },
+    // The copilot bundle disposes the panel it owns.
+    dispose: () => undefined,
+  };
 
   const runbooksTree = new RunbooksTreeProvider({ runbooks: () => lazy.load(`view:${viewIds.runbooks}`).runbooks() });
   context.subscriptions.push(runbooksTree, vscode.window.createTreeView(viewIds.runbooks, { treeDataProvider: runbooksTree, showCollapseAll: true }));
@@ -118,19 +133,4 @@ export function registerCopilotSurfaces(context: vscode.ExtensionContext, servic
       runtime: (trigger) => lazy.load(trigger),
     },
   };
-}
-
-/**
- * The panel's backend, loading the copilot when the panel first touches it (it does as soon as it opens). A proxy
- * rather than a method list, so a method PanelBackend gains (optional ones included) is forwarded without an edit here.
- */
-function lazyPanelBackend(backend: () => PanelBackend): PanelBackend {
-  return new Proxy({} as PanelBackend, {
-    get: (_target, key) => {
-      const real = backend();
-      const value: unknown = Reflect.get(real, key);
-      return typeof value === 'function' ? value.bind(real) : value;
-    },
-    has: (_target, key) => Reflect.has(backend(), key),
-  });
 }

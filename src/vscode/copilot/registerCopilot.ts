@@ -19,6 +19,7 @@ import { createOpsTools } from '../chat/opsTools';
 import { registerCopilotCommands } from '../commands/copilotCommands';
 import { chatIds } from '../contributionIds';
 import type { OpsServices } from '../opsServices';
+import { createOpsPanelHost, type OpsPanelHost } from '../panel/opsPanel';
 import type { PanelBackend } from '../panel/panelBackend';
 import { CopilotHost } from './copilotHost';
 import { OpsPanelBackend } from './opsPanelBackend';
@@ -38,6 +39,8 @@ export interface CopilotRuntime {
   /** By tool name (contributionIds.toolNames). */
   tools: Readonly<Record<string, vscode.LanguageModelTool<unknown>>>;
   models: EndpointModelProvider;
+  /** The panel (activation's serializer hands restored panels to it) and its backend. */
+  panel: OpsPanelHost;
   panelBackend: PanelBackend;
   runbooks(): RunbookLibrary;
   /** Incident tasks (the Tasks view, commands, live checks). */
@@ -52,6 +55,8 @@ export function registerCopilotFeatures({ context, services, onDidAnswer }: Copi
   host.feedback.warmUp();
   const tasks = registerTaskFeatures(context, { services, copilot: () => host.copilot() });
   const panelBackend = new OpsPanelBackend({ host, store, settings, watcher: () => services.watcher(), log, tasks });
+  const panel = createOpsPanelHost(context, panelBackend, log);
+  context.subscriptions.push(panel, vscode.commands.registerCommand(chatIds.openPanelCommand, (argument?: unknown) => panel.open(argument)));
   context.subscriptions.push(vscode.commands.registerCommand(chatIds.exportFeedbackCommand, () => host.feedback.exportFineTuning()));
   context.subscriptions.push(vscode.commands.registerCommand(chatIds.correctClassificationCommand, (argument: unknown) => host.feedback.correctFromChat(argument)));
   registerCopilotCommands(context, { host, settings, store, log });
@@ -75,6 +80,7 @@ export function registerCopilotFeatures({ context, services, onDidAnswer }: Copi
     chat,
     tools: createOpsTools({ host, store, log }),
     models: createEndpointModelProvider(host, settings, log),
+    panel,
     panelBackend,
     runbooks: () => host.runbooks(),
     tasks,

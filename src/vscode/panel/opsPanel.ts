@@ -141,38 +141,32 @@ export interface OpsPanelController extends vscode.Disposable {
   refresh(topic: 'incidents' | 'dashboard' | 'tasks'): void;
 }
 
-/** Registers "Ops: Open Panel" and the serializer that restores the panel after a reload. */
-export function registerOpsPanel(
-  context: vscode.ExtensionContext,
-  backend: PanelBackend,
-  log: Logger,
-): OpsPanelController {
+/**
+ * The panel without its registrations. The copilot bundle owns it (and registers "Ops: Open Panel"); activation
+ * registers the serializer, which must exist before the bundle loads, and hands restored panels to `revive`.
+ */
+export interface OpsPanelHost extends OpsPanelController {
+  /** "Ops: Open Panel": arguments come from other commands, chat buttons and keybindings (a tab or a PanelFocus). */
+  open(argument?: unknown): void;
+  /** Restores the panel after a reload. */
+  revive(webviewPanel: vscode.WebviewPanel): void;
+}
+
+export function createOpsPanelHost(context: vscode.ExtensionContext, backend: PanelBackend, log: Logger): OpsPanelHost {
   const deps: PanelDeps = {
     extensionUri: context.extensionUri,
     backend,
     history: new ChatHistory(context.workspaceState, log),
     log,
   };
-  const registrations: vscode.Disposable[] = [
-    // Arguments come from other commands, chat buttons and keybindings: a tab name or a PanelFocus-like object.
-    vscode.commands.registerCommand(openPanelCommandId, (argument?: unknown) => {
-      OpsPanel.show(deps, toPanelFocus(argument));
-    }),
-    vscode.window.registerWebviewPanelSerializer(opsPanelViewType, {
-      deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel) => {
-        OpsPanel.revive(webviewPanel, deps);
-      },
-    }),
-  ];
   return {
+    open: (argument) => void OpsPanel.show(deps, toPanelFocus(argument)),
+    revive: (webviewPanel) => void OpsPanel.revive(webviewPanel, deps),
     show: (focus) => void OpsPanel.show(deps, focus),
     showReport: (report) => OpsPanel.show(deps).showReport(report),
     refresh: (topic) => OpsPanel.instance?.refresh(topic),
     status: () => OpsPanel.instance?.status() ?? { open: false, ready: false, delivered: {} },
-    dispose: () => {
-      OpsPanel.instance?.dispose();
-      while (registrations.length > 0) registrations.pop()?.dispose();
-    },
+    dispose: () => OpsPanel.instance?.dispose(),
   };
 }
 
