@@ -167,6 +167,17 @@ describe('incident tasks', function () {
       ['pending', 'declined'],
     ]);
     assert.ok(task.history.some((e) => e.kind === 'commandDeclined' && e.stepId === 's3'));
+    // A run interrupted mid-dialog (the window reloaded) does not block the step: the next run closes it with a note.
+    await (await tasks.service.store()).requestCommand(taskId, 's2', 'before the reload');
+    const again = stubMessages(() => undefined);
+    try {
+      assert.equal((await vscode.commands.executeCommand<TaskStepRunResult>('opsCopilot.runTaskStep', { taskId, stepId: 's2' }))?.kind, 'declined');
+    } finally {
+      again.restore();
+    }
+    const runs = (await tasks.service.store()).get(taskId)!.steps[1]!.commandRuns;
+    assert.deepEqual(runs.map((r) => r.state), ['declined', 'declined', 'declined']);
+    assert.match(runs[1]!.note ?? '', /interrupted before the confirmation/);
     // The user records the rest: skip with a note, and mark the manual check.
     await vscode.commands.executeCommand('opsCopilot.skipStep', { taskId, stepId: 's3', note: 'not needed: pool recovered' });
     await vscode.commands.executeCommand('opsCopilot.setTaskCheck', { taskId, checkId: 'c2', status: 'passing' });

@@ -16,7 +16,10 @@ import type { TaskService } from './taskService';
 export interface LiveCheckMonitorOptions {
   tasks: TaskService;
   anomalies: AnomalyStore;
-  /** The watch scope's per-file health, or undefined while paused. */
+  /**
+   * The watch scope's per-file health, or undefined while the detector's picture is incomplete: paused (the store is
+   * empty, not healthy), or still reading the logs after a start (anomalies not found yet would look cleared).
+   */
   health: () => ReadonlyMap<string, FileHealth> | undefined;
   log: Logger;
   clock?: Clock;
@@ -66,12 +69,9 @@ export class LiveCheckMonitor implements vscode.Disposable {
 
   private async evaluateOnce(): Promise<CheckChange[]> {
     const store = this.options.tasks.current;
-    if (!store) return [];
-    const snapshot = {
-      now: (this.options.clock ?? systemClock).now(),
-      activeAnomalies: this.options.anomalies.all(),
-      files: this.options.health() ?? new Map<string, FileHealth>(),
-    };
+    const files = this.options.health();
+    if (!store || !files) return [];
+    const snapshot = { now: (this.options.clock ?? systemClock).now(), activeAnomalies: this.options.anomalies.all(), files };
     const changes = await store.evaluateChecks(snapshot);
     if (changes.length === 0) return changes;
     for (const change of changes) this.options.log.info(`[tasks] check ${change.taskId}/${change.checkId} → ${change.status}: ${change.detail}`);

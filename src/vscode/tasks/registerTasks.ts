@@ -52,7 +52,10 @@ export function registerTaskFeatures(context: vscode.ExtensionContext, deps: Tas
   const checks = new LiveCheckMonitor({
     tasks: service,
     anomalies: services.store,
-    health: () => services.watcher()?.health.snapshot(),
+    health: () => {
+      const watcher = services.isPaused() ? undefined : services.watcher();
+      return watcher?.settled ? watcher.health.snapshot() : undefined;
+    },
     log,
   });
 

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import type { CommandOutcome } from '../../core/tasks/incidentTask';
+import { IllegalTransitionError, type CommandOutcome, type CommandRun } from '../../core/tasks/incidentTask';
 import { confirmStepCommand, openStepTerminal } from '../commands/stepConfirmation';
 import type { TaskService } from './taskService';
 
@@ -21,6 +21,8 @@ export class TaskStepRunner implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Runs whose end we are waiting for, by the execution the terminal reported. */
   private readonly tracked = new Map<vscode.TerminalShellExecution, { taskId: string; runId: string }>();
+  /** Runs waiting on their confirmation dialog in this session. */
+  private readonly inFlight = new Set<string>();
   /**
    * Runs sent as text before shell integration was up: the shell runs the queued text once it starts, and if
    * integration loads with it, the first execution to end in that (dedicated) terminal is ours.
@@ -40,9 +42,21 @@ export class TaskStepRunner implements vscode.Disposable {
   async run(taskId: string, stepId: string): Promise<TaskStepRunResult> {
     const store = await this.tasks.store();
     const step = store.get(taskId)?.steps.find((s) => s.id === stepId);
+    const stale = step?.commandRuns.find((r) => r.state === 'requested' || r.state === 'confirmed' || r.state === 'ran');
+    if (stale) await this.settle(taskId, stale);
     // requestCommand validates the task, the step and its state; these checks only pick the dialog's title and risk.
     const run = await store.requestCommand(taskId, stepId, this.tasks.who);
-    const confirmation = await confirmStepCommand({ command: run.command, title: step?.title, risk: step?.risk }, this.log);
+    this.inFlight.add(run.id);
+    let confirmation: Awaited<ReturnType<typeof confirmStepCommand>>;
+    try {
+      confirmation = await confirmStepCommand({ command: run.command, title: step?.title, risk: step?.risk }, this.log);
+    } catch (error) {
+      this.inFlight.delete(run.id);
+      await store.declineCommand(taskId, run.id, this.tasks.who, `the confirmation failed: ${(error as Error).message}`);
+      throw error;
+    } finally {
+      this.inFlight.delete(run.id);
+    }
     if (confirmation.decision !== 'run') {
       const note = confirmation.decision === 'blocked' ? 'untrusted workspace: nothing runs' : `declined at the ${confirmation.risk} confirmation`;
       await store.declineCommand(taskId, run.id, this.tasks.who, note);
@@ -71,6 +85,28 @@ export class TaskStepRunner implements vscode.Disposable {
     }
     this.log.info(`[tasks] ran a ${confirmation.risk} command of ${taskId}/${stepId} after confirmation${tracked ? '' : ' (no shell integration: outcome left to the user)'}`);
     return { kind: 'ran', runId: run.id, terminal: terminal.name, tracked };
+  }
+
+  /**
+   * A run left unfinished blocks a new one. One still in this session's hands (its dialog is open, or its terminal
+   * will report its end) stays; the rest were interrupted (a reload mid-dialog) or can never report an exit code, and
+   * are closed with a note saying so before the new run starts.
+   */
+  private async settle(taskId: string, run: CommandRun): Promise<void> {
+    // Sent without shell integration, nothing will ever report its end: that one is settled like an interrupted run.
+    for (const [terminal, target] of this.untracked) if (target.runId === run.id) this.untracked.delete(terminal);
+    const watching = this.inFlight.has(run.id) || [...this.tracked.values()].some((t) => t.runId === run.id);
+    if (watching) {
+      throw new IllegalTransitionError('command', run.id, run.state, 'requested', `its earlier run is still ${run.state === 'ran' ? `executing in ${run.ranIn ?? 'a terminal'}` : 'waiting for your confirmation'}`);
+    }
+    const store = await this.tasks.store();
+    if (run.state === 'requested') {
+      await store.declineCommand(taskId, run.id, this.tasks.who, 'interrupted before the confirmation (window closed or reloaded)');
+    } else {
+      await store.recordCommandOutcome(taskId, run.id, 'unknown', this.tasks.who, {
+        note: run.state === 'confirmed' ? 'interrupted before it reached a terminal' : 'no exit code was reported; superseded by a new run',
+      });
+    }
   }
 
   dispose(): void {

@@ -36,6 +36,8 @@ export class WorkspaceLogWatcher implements Disposable {
   private readonly shownFiles = new Set<string>();
   /** Recent error rate and p95 per file against a baseline: what task live checks ("back under baseline") read. */
   readonly health = new FileHealthTracker();
+  private walked = false;
+  private scanningFiles = 0;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -72,6 +74,7 @@ export class WorkspaceLogWatcher implements Disposable {
         },
         onSkip: (skipped) => options.onSkipped(skipped),
         onProgress: (scanning) => {
+          this.scanningFiles = scanning.size;
           if (scanning.size === 0) return options.onScanProgress(undefined);
           let read = 0;
           let total = 0;
@@ -97,6 +100,15 @@ export class WorkspaceLogWatcher implements Disposable {
     await this.loadIgnores();
     if (this.disposed) return;
     await this.monitor.start();
+    this.walked = true;
+  }
+
+  /**
+   * True once the initial walk is done and no file is being caught up on: before that, what the store shows is a
+   * partial picture (anomalies not found yet would look cleared).
+   */
+  get settled(): boolean {
+    return this.walked && this.scanningFiles === 0 && !this.disposed;
   }
 
   get files(): string[] {
