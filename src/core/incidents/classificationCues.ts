@@ -6,15 +6,37 @@
  */
 import type { IncidentCategory } from './incident';
 
+/**
+ * What a cue is matched against (see incidentFeatures.ts): `text` is the incident text plus its glued identifiers
+ * split into words (`KubePodCrashLooping` → "kube pod crash looping"); `exceptions` the exception type names it
+ * mentions, with packages; `frames` its stack-frame lines.
+ */
+export type CueScope = 'text' | 'exceptions' | 'frames';
+
 export interface ClassificationCue {
   category: IncidentCategory;
   subcategory: string;
   pattern: RegExp;
   weight: number;
+  /** Absent means `text`. */
+  scope?: CueScope;
+  /** Matches only the lines of its scope that no other cue of that scope matched (a catch-all for the rest). */
+  residual?: boolean;
 }
 
 function cue(category: IncidentCategory, subcategory: string, weight: number, ...patterns: RegExp[]): ClassificationCue[] {
   return patterns.map((pattern) => ({ category, subcategory, pattern, weight }));
+}
+
+function scopedCue(
+  scope: CueScope,
+  category: IncidentCategory,
+  subcategory: string,
+  weight: number,
+  pattern: RegExp,
+  residual = false,
+): ClassificationCue {
+  return { category, subcategory, pattern, weight, scope, ...(residual ? { residual } : {}) };
 }
 
 export const classificationCues: ClassificationCue[] = [
@@ -48,7 +70,7 @@ export const classificationCues: ClassificationCue[] = [
     /nullpointerexception|typeerror|referenceerror|keyerror|indexerror|attributeerror|valueerror|nil pointer|segmentation violation|panic:|unhandled (?:promise )?rejection|uncaught exception|stack ?trace|traceback \(most recent call last\)/i),
   ...cue('Application', 'exception', 2, /\bexception\b|cannot read propert|undefined is not|is not a function|\bbug\b|regression|assertion failed/i),
   ...cue('Application', 'deploy', 3, /after (?:the )?(?:deploy(?:ing|ment)?|release|rollout|upgrade)|rolling back|rolled back|rollback|new version|bad (?:merge|build|release|deploy)|feature flag|canary/i),
-  ...cue('Application', 'crashloop', 3, /crashloopbackoff|back-off restarting failed container|exit code [1-9]|cannot find module|modulenotfounderror|classnotfoundexception|noclassdeffounderror/i),
+  ...cue('Application', 'crashloop', 3, /crashloopbackoff|back-off restarting failed container|exit code (?!137\b)[1-9]|cannot find module|modulenotfounderror|classnotfoundexception|noclassdeffounderror/i),
   ...cue('Application', 'config', 3, /config(?:uration)? (?:reload |change |error|invalid)|yaml:|mapping values are not allowed|enoent|no such file or directory|missing (?:env|environment) var|invalid config/i),
   ...cue('Application', 'data-validation', 3, /validationerror|validation (?:error|failed)|must be a valid|schema (?:validation|mismatch)|jsondecodeerror|unexpected token|invalid date|parse error|failed to parse|malformed|null \w+_id|\bnan\b|renamed the field|column [\w.]+ does not exist/i),
   ...cue('Application', 'circuit-breaker', 3, /circuit breaker|breaker (?:is )?open|hystrix|resilience4j|fallback/i),
@@ -71,7 +93,7 @@ export const classificationCues: ClassificationCue[] = [
   // Hardware
   ...cue('Hardware', 'disk-full', 3, /no space left on device|enospc|disk (?:is )?(?:full|at 100%)|inode usage|iused|filesystem (?:is )?full|\bdf -h\b|disk usage (?:above|over|at) \d+/i),
   ...cue('Hardware', 'disk-failure', 3, /smartd|smartctl|pending sectors?|unreadable|reallocated sector|i\/o error|ext4-fs error|xfs.*(?:corrupt|error)|raid|degraded array|nvme\d*:|\bdisk failure\b|lost a disk|bad blocks?|medium error/i),
-  ...cue('Hardware', 'node', 3, /notready|not ready|kubelet stopped posting|pleg is not healthy|node (?:is )?down|host (?:is )?unreachable|rebooted unexpectedly|kernel panic/i),
+  ...cue('Hardware', 'node', 3, /notready|node[\w .()/-]{0,60}\b(?:not ready|unready)\b|kubelet stopped posting|pleg is not healthy|node (?:is )?down|host (?:is )?unreachable|rebooted unexpectedly|kernel panic/i),
   ...cue('Hardware', 'cpu-memory-hw', 3, /machine check|\bmce\b|\bedac\b|ecc|correctable (?:memory )?error|\bce memory\b|dimm|tlb error|ras kernel|hardware error/i),
   ...cue('Hardware', 'power-thermal', 3, /\bpsu\b|power supply|power distribution unit|\bpdu\b|fan (?:speed|failure)|cooling (?:failure|outage|system)|temperature|thermal|overheat|ipmi|\bups\b|power feed|\brack\b/i),
   ...cue('Hardware', 'clock', 3, /clock (?:skew|drift|wrong)|chronyd?|\bntp\b|time (?:drift|skew)|issued in the future|clock_gettime/i),
@@ -86,4 +108,89 @@ export const classificationCues: ClassificationCue[] = [
   ...cue('Performance', 'queue-lag', 3, /consumer (?:group )?lag|\blag \d|messages? (?:and growing|behind)|approximateageofoldestmessage|queue (?:depth|latency|age)|cannot keep up|throughput dropped/i),
   ...cue('Performance', 'file-descriptors', 3, /too many open files|emfile|file descriptors?|ulimit/i),
   ...cue('Performance', 'performance', 1, /\bperformance\b|\bslow\b|degrad|timeouts? (?:under|at) load|under load|more instances|\bqps\b|\brps\b|throughput/i),
+
+  // Vocabulary of alerting rules (Prometheus/Alertmanager mixins, CloudWatch, Datadog), Kubernetes event reasons,
+  // cloud status pages and security tooling. Alert names reach these cues through identifier splitting, so
+  // `NodeFilesystemSpaceFillingUp` is matched as "node filesystem space filling up".
+  ...cue('Database', 'replication', 3,
+    /\bslave (?:is )?lagg?ing|slave lag|behind (?:its |the )?(?:source|master|primary)|replication (?:is )?(?:broken|stopped|lagging)|conflict with recovery|hot_standby_feedback/i),
+  ...cue('Database', 'replication', 2, /\bfail(?:ed)? ?over\b|failover events?|promot(?:ed|ing) (?:the )?(?:replica|standby)/i),
+  ...cue('Database', 'engine', 2, /\baurora\b|\brds\b|\bmongos\b|\bpg_\w+|:(?:5432|3306|27017|6379|9042|1433|1521)\b|\bport (?:5432|3306|27017|6379|9042|1433|1521)\b/i),
+  ...cue('Database', 'locks', 3, /could not serialize access|serialization failure|sqlstate 40001|\b40p01\b|lock wait|row lock contention/i),
+  ...cue('Database', 'maintenance', 3, /\bvacuum\b|autovacuum|wraparound|table bloat|dead tuples|must be vacuumed/i),
+  ...cue('Database', 'cluster-health', 3, /cluster (?:health )?(?:status )?(?:is )?red\b|\bred status\b|shards? (?:are )?unassigned|no (?:suitable )?servers? (?:available|found)|server selection timed out/i),
+  ...cue('Database', 'capacity', 3, /provisioned ?throughput ?exceeded|(?:read|write) capacity units|request rate is large|too many requests to the database/i),
+  ...cue('Database', 'connection-pool', 3, /max_user_connections|connection limit (?:reached|exceeded)|too many connections|too many clients/i),
+
+  ...cue('Network', 'tls', 3,
+    /ssl handshake|certificate (?:will |is about to |is going to )?expir|certificate (?:is )?(?:not )?valid for|certification path|\bpkix\b|cert ?path|\bcert(?:ificate)?s? (?:has |have )?expired|\bcert\b[^\n]{0,40}\bexpir|\bhandshake\b|\bssl certificate|\bmtls\b/i),
+  ...cue('Network', 'connectivity', 2,
+    /dial tcp|i\/o timeout|upstream connect error|reset before headers|transport failure|connection failure|failed to establish a new connection|connect(?:ion)? error|no healthy upstream|network is down/i),
+  ...cue('Network', 'dns', 3, /temporary failure in name resolution|server misbehaving|lookup [\w.-]+ on [\d.:]+|enotfound|dnssec|\bresolver\b|name ?servers?\b|\bcname\b|\ba record\b|\bdig\b/i),
+  ...cue('Network', 'link', 3,
+    /link (?:is )?(?:down|flapp)|changed state to down|line protocol|port-?channel|\blacp\b|\bnic\b|\beth\d+\b|\bens\d+|\bbond\d\b|(?:receive|transmit) err(?:or)?s|network (?:receive|transmit) errs?|carrier (?:lost|changed)|crc errors|interface [\w/.-]+ (?:is |went )?down/i),
+  ...cue('Network', 'routing', 2, /\bbird\b|bgp (?:session|peer|not established)|\bospf\b|\bcni\b|\bcalico\b|\bcilium\b|\bflannel\b|\boverlay\b|vxlan|kube-proxy|iptables|\bnat\b/i),
+  ...cue('Network', 'vpn', 3, /\bipsec\b|tunnels? (?:\d+ )?(?:is |are )?down|direct connect|expressroute|interconnect (?:is )?down/i),
+  ...cue('Network', 'edge', 2, /\b52[0-4] errors?\b|\berror 52[0-4]\b|\bedge\b[^\n]{0,60}\borigin\b|origin (?:servers?|unreachable|timeouts?)|\bpops?\b|anycast/i),
+  ...cue('Network', 'load-balancer', 3, /un ?healthy ?hosts?|healthy host count|no healthy (?:hosts|backends|targets)|backend (?:is )?(?:down|unhealthy)/i),
+  ...cue('Network', 'packet-loss', 3, /packet (?:loss|drops?)|dropped packets|between availability zones/i),
+
+  ...cue('Application', 'crashloop', 3,
+    /crash ?loop(?:ing|back ?off)?|imagepullbackoff|image pull back ?off|errimagepull|failed to pull image|manifest unknown|create ?container(?: ?config)? ?error|backoff ?limit ?exceeded|exec format error|application (?:run )?failed to start|failed to start (?:the )?(?:application|container|service)/i),
+  ...cue('Application', 'deploy', 3, /\brolled out\b|replicas mismatch|expected number of replicas|progress ?deadline ?exceeded|rollout (?:is )?stuck|sync failed|\bhelm (?:upgrade|release|install)/i),
+  ...cue('Application', 'deploy', 1, /\bargo ?cd\b|\bhelm\b|\bchart\b|\bmerged\b|\brefactor/i),
+  ...cue('Application', 'config', 3, /could not resolve placeholder|(?:secret|configmap) "[^"]+" not found|bean ?creation ?exception|invalid value|unknown (?:field|flag|option)|env(?:ironment)? variable [\w"']+ (?:is )?(?:not set|missing)/i),
+  ...cue('Application', 'data-validation', 2, /\b400 bad request\b|\bbad request\b|\bis invalid\b|\bunprocessable entity\b|\b422\b/i),
+  ...cue('Application', 'checks', 2, /synthetic (?:check|test|monitor)|expected text|end-to-end test|smoke test|\bhydration\b|minified react error/i),
+  ...cue('Application', 'exception', 3, /undefined method|nil:nilclass|index out of range|division by zero|duplicate key|sequence contains no elements|nullreference/i),
+
+  ...cue('Security', 'brute-force', 3,
+    /\[preauth\]|authenticating user|\b401s?\b[^\n]{0,40}\blog ?in\b|\blog ?in\b[^\n]{0,40}\b401s?\b|credential[- ]stuffing|breach (?:dump|list|corpus)|combo ?lists?|password spray|proxy pool|impossible travel|push (?:challenges? )?denied|mfa (?:fatigue|bombing)|multiple authentication failures/i),
+  ...cue('Security', 'credentials', 3,
+    /secret scanning|access key id|\bakia[\w*]{4,}|exposed (?:secrets?|keys?|tokens?|credentials?)|credentials? (?:for [\w -]+ )?(?:were |was )?used from|credential ?exfiltration|\bleaked\b|hard-?coded (?:secret|password|credential)/i),
+  ...cue('Security', 'runtime-threat', 3,
+    /\bfalco\b|shell was spawned|spawned [\w ]{0,20}shell|reverse shell|\bcrypto ?min(?:er|ing)\b|\bxmr\b|stratum\+tcp|mining pool|\bmonero\b|unknown process|suspicious process|\bedr\b|crowdstrike|defender (?:alert|detected)/i),
+  ...cue('Security', 'audit', 3, /stoplogging|deletetrail|stop logging|delete trail|cloudtrail (?:disabled|stopped)|audit logging (?:disabled|stopped)/i),
+  ...cue('Security', 'audit', 2, /\bcloudtrail\b|\baudit(?: log)?\b|outside (?:any |the )?(?:pipeline|change window|business hours)/i),
+  ...cue('Security', 'privilege', 3, /cluster-admin|system:anonymous|privileged (?:container|pod)|escalat(?:e|ed|ion) (?:to|privileges?)|granted (?:admin|owner|root)|new (?:admin|iam) (?:user|key) created/i),
+  ...cue('Security', 'privilege', 1, /permission denied|access denied|\bforbidden\b|\b403s?\b/i),
+  ...cue('Security', 'integrity', 3, /\baide\b|tripwire|file integrity|checksums? (?:differ|changed)|binar(?:y|ies) (?:modified|replaced)|backdoor(?:ed)?/i),
+  ...cue('Security', 'auth-bypass', 3, /alg ?[=:]? ?none|unsigned tokens?|signature verification (?:failed|bypass)|auth(?:entication|orization)? bypass|authori[sz]ed as (?:admin|another)|without authentication/i),
+  ...cue('Security', 'auth-bypass', 1, /\bjwt\b|\boauth\b|\bsaml\b|\bsso\b|\bokta\b|\biam\b|\bvault\b/i),
+  ...cue('Security', 'exposure', 3,
+    /(?:another|other) (?:company|organi[sz]ation|tenant|customer|user|account)(?:'s|s'|s)? (?:data|invoices?|orders?|records?|files?|accounts?|documents?|emails?)/i),
+  ...cue('Security', 'phishing', 3, /\bphishing\b|impersonat(?:ing|ed|ion)|fake (?:login )?page|entered (?:their )?credentials/i),
+  ...cue('Security', 'web-attack', 3, /waf (?:blocked|rule)|blocked by (?:the )?(?:managed |waf )?rule|\blog4j\b|log4shell|\bjndi\b|modsecurity|libinjection|\bscanner\b|vulnerability scan/i),
+  ...cue('Security', 'vulnerability', 3, /\bvulnerab(?:le|ility)\b|\bsnyk\b|\btrivy\b|\bdependabot\b|security advisory|prototype pollution|\brce\b/i),
+
+  ...cue('Hardware', 'disk-full', 3,
+    /filesystem (?:space )?(?:filling up|almost full|is filling)|space filling up|out of (?:disk )?space|disk (?:is )?almost full|\d+(?:\.\d+)?% available (?:disk )?space|available (?:disk )?space left|available inodes|out of (?:files|inodes)|\binodes\b|disk ?pressure|ephemeral-storage|\bnodefs\b|\bimagefs\b/i),
+  ...cue('Hardware', 'disk-failure', 3,
+    /reallocated|pending sectors?|degraded ?array|\bdegraded\b[^\n]{0,40}\b(?:pool|array|raid|md\d|disk|volume)|\bfaulted\b|\bzfs\b|\bzpool\b|\bmdadm\b|\bimpaired\b|blk_update_request|\bsmart (?:usage )?attribute|\bsmart\b[^\n]{0,30}\b(?:failed|failing|error)|\bfailed (?:drive|disk)\b/i),
+  ...cue('Hardware', 'host', 3,
+    /underlying (?:hardware|host)|hardware (?:degradation|failure|fault|issue)|\bhost error\b|host maintenance|scheduled for retirement|instance retirement|physical (?:host|machine|server)|system status check failed|instance status check failed/i),
+  ...cue('Hardware', 'accelerator', 3, /\bxid\b|fallen off the bus|nvidia-smi|\bgpu\b[^\n]{0,40}\b(?:error|failed|lost|err!)/i),
+  ...cue('Hardware', 'power-thermal', 3, /utility power|\bgenerators?\b|power[- ]cycled?|power (?:loss|outage|failure|redundancy)|\bracks?\b|\bvoltage\b|\bidrac\b|\bilo\b|\bbmc\b/i),
+  ...cue('Hardware', 'clock', 3, /not synchroni[sz]ing|clock (?:is )?not synchroni|time ?sync|timedatectl|\bptp\b/i),
+
+  ...cue('Performance', 'oom', 3, /exit code 137|\boom ?killed\b|memory ?pressure|heap limit|heap out of memory|java heap space|insufficient memory|memory limit exceeded/i),
+  ...cue('Performance', 'cpu', 3, /cpu throttling|throttling of cpu|system\.load|\bload(?:\.| average )?(?:1|5|15)\b|\d{3}% of (?:cpu )?request|insufficient cpu|steal time|run queue/i),
+  ...cue('Performance', 'capacity', 3,
+    /nodes are available|failed ?scheduling|max ?replicas|unable to scale|at (?:its|their) (?:ceiling|limit|max)|all threads .{0,20}busy|threads? (?:are )?(?:currently )?busy|max ?threads|listen (?:queue|overflows?)|listenoverflows|somaxconn|\b\d+x (?:normal|usual|baseline)|full concurrency|worker pool (?:full|exhausted)/i),
+  ...cue('Performance', 'queue-lag', 3,
+    /(?:ready|unacked|visible|pending|queued) (?:messages|tasks|jobs)|messages ?visible|(?:queue|topic)\b[^\n]{0,40}\b(?:backlog|depth)|\bbacklog (?:at|of|grew|growing)|publish rate|deliver rate|oldest (?:task|message|job)|total lag|lag (?:is )?(?:growing|rising|increasing)/i),
+  ...cue('Performance', 'memory-leak', 3, /goroutine (?:count|leak)|goroutines? (?:climb|grow)|\brss\b|resident (?:set|memory)|climbed from|grew from|heap grows/i),
+  ...cue('Performance', 'latency', 3, /\bapdex\b|percentile|\bslo\b|\bp\d\d\b|gc pause|evacuation pause|full gc|request latency|high latency|latency high/i),
+
+  // Exception types a stack trace names: the package and class say which layer failed, whatever the message says.
+  scopedCue('exceptions', 'Database', 'driver-error',
+    3, /sql|jdbc|hibernate|psycopg|pymongo|mongo|redis|jedis|lettuce|cassandra|datastax|sequelize|prisma|typeorm|activerecord|deadlock|lockwait|operationalerror|integrityerror|dataaccess|persistence|elasticsearch|dynamo|throughputexceeded|(?:^|\.)db\./im),
+  scopedCue('exceptions', 'Network', 'network-error',
+    3, /ssl|tls|certificate|certpath|handshake|x509|socket|connectexception|connecttimeout|connectionrefused|connectionreset|unknownhost|noroutetohost|nameresolution|newconnectionerror|maxretryerror|(?:^|\.)net\.(?!.*\bdb)/im),
+  scopedCue('exceptions', 'Performance', 'oom', 3, /outofmemory|memoryerror|heapspace|rejectedexecution/i),
+  scopedCue('exceptions', 'Security', 'auth-error', 2, /accessdenied|unauthori[sz]ed|authentication|csrf|signatureexception|invalidtoken|securityexception/i),
+  // An exception type none of the above claims is the code itself failing.
+  scopedCue('exceptions', 'Application', 'exception', 2.5, /\w/, true),
+  // Frames alone say little about the layer (a driver's timeout has frames too), so they only lean to Application.
+  scopedCue('frames', 'Application', 'stack-trace', 1, /\S/),
 ];

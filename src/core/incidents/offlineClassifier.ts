@@ -5,6 +5,7 @@
  */
 import type { Anomaly, AnomalyType } from '../detection/anomaly';
 import { classificationCues, ClassificationCue } from './classificationCues';
+import { extractIncidentFeatures, IncidentFeatures } from './incidentFeatures';
 import {
   Classification,
   IncidentCategory,
@@ -79,11 +80,11 @@ export function classifyOffline(
   votes: RunbookVote[] = [],
   adjustments: CueWeightAdjustments = {},
 ): OfflineClassification {
-  const text = incidentText(input, { detectorText: false });
+  const features = extractIncidentFeatures(incidentText(input, { detectorText: false }));
   const buckets = new Map<string, Bucket>();
   const firedCues: number[] = [];
   classificationCues.forEach((c: ClassificationCue, index) => {
-    const match = c.pattern.exec(text);
+    const match = matchCue(c, features);
     if (!match) return;
     firedCues.push(index);
     const weight = c.weight * (adjustments.cueMultipliers?.get(index) ?? 1);
@@ -137,6 +138,20 @@ export function classifyOffline(
     scores,
     firedCues,
   };
+}
+
+/** The cue's match in its scope's view of the incident; a residual cue only sees lines no sibling cue claims. */
+function matchCue(c: ClassificationCue, features: IncidentFeatures): RegExpExecArray | null {
+  const view = features[c.scope ?? 'text'];
+  if (!view) return null;
+  if (!c.residual) return c.pattern.exec(view);
+  const siblings = classificationCues.filter((other) => other !== c && (other.scope ?? 'text') === (c.scope ?? 'text'));
+  for (const line of view.split('\n')) {
+    if (siblings.some((other) => other.pattern.test(line))) continue;
+    const match = c.pattern.exec(line);
+    if (match) return match;
+  }
+  return null;
 }
 
 const criticalPattern =
