@@ -2,12 +2,13 @@
  * The copilot's surfaces as the editor sees them at activation: the @ops participant, the agent tools, the endpoint in
  * the model picker, the panel's serializer and the Runbooks view. Each is registered here cheaply and forwards to
  * the copilot bundle, which loads on the first command, request, tool call, model listing, panel restore or view
- * expansion (lazyCopilot.ts). Only types may be imported from the copilot side: a value import would pull it into this bundle.
+ * expansion (lazyCopilot.ts). Only types may be imported from the copilot side: a value import would pull it into
+ * this bundle.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatTranscript } from './chat/opsParticipant';
-import { chatIds, toolNames, viewIds } from './contributionIds';
+import { chatIds, taskIds, toolNames, viewIds } from './contributionIds';
 import type { CopilotRuntime } from './copilot/registerCopilot';
 import { LazyCopilot, type LazyBundleStatus } from './lazyCopilot';
 import type { OpsServices } from './opsServices';
@@ -65,6 +66,9 @@ export function registerCopilotSurfaces(context: vscode.ExtensionContext, servic
     // The copilot bundle disposes the panel it owns.
     dispose: () => undefined,
   };
+
+  // The Tasks view is created by the copilot bundle (tasks/registerTasks.ts); shown first, it loads the bundle.
+  lazy.registerViewPlaceholders([taskIds.view]);
 
   const runbooksTree = new RunbooksTreeProvider({ runbooks: () => lazy.load(`view:${viewIds.runbooks}`).runbooks() });
   context.subscriptions.push(runbooksTree, vscode.window.createTreeView(viewIds.runbooks, { treeDataProvider: runbooksTree, showCollapseAll: true }));

@@ -1,6 +1,7 @@
 /**
  * Requires the copilot bundle (dist/copilot.js: runbooks, vectra, embedders, the OpenAI client, @ops, tools, the
- * panel's backend) on first use, never at activation, and holds a placeholder for each of its commands until then.
+ * panel's backend) on first use, never at activation, and holds a placeholder for each of its commands and views until
+ * then.
  * Loading is synchronous: every caller is a user action (a command, a chat request, a tool call, opening the panel or
  * the Runbooks view), and one require of a local file is quicker than an async hop through the editor.
  */
@@ -21,6 +22,8 @@ export interface LazyBundleStatus {
   loadMs?: number;
   /** Contributed commands that wait for the bundle behind a placeholder (until it loads). */
   placeholders: string[];
+  /** Views the bundle creates, held by a placeholder that loads it when the view is first shown. */
+  viewPlaceholders: string[];
 }
 
 export class LazyCopilot implements vscode.Disposable {
@@ -29,6 +32,7 @@ export class LazyCopilot implements vscode.Disposable {
   private loadedBy?: string;
   private loadMs?: number;
   private readonly placeholders = new Map<string, vscode.Disposable>();
+  private readonly viewPlaceholders = new Map<string, vscode.Disposable>();
 
   constructor(
     /** Absolute path of dist/copilot.js. */
@@ -53,14 +57,17 @@ export class LazyCopilot implements vscode.Disposable {
     } catch (error) {
       throw this.fail(error);
     }
-    // The bundle registers the real commands under the same ids; a second registration of an id would throw.
+    // The bundle registers the real commands and views under the same ids: a second registration of a command throws,
+    // and a placeholder view disposed after the real one was created would take the real one's provider with it.
     const waiting = [...this.placeholders.keys()];
+    const waitingViews = [...this.viewPlaceholders.keys()];
     this.disposePlaceholders();
     try {
       this.runtime = bundle.registerCopilotFeatures(this.start);
     } catch (error) {
       // Keep every command that did not get registered answering with the error rather than "command not found".
       this.registerPlaceholders(waiting);
+      this.registerViewPlaceholders(waitingViews);
       throw this.fail(error);
     }
     this.loadedBy = trigger;
@@ -96,8 +103,44 @@ export class LazyCopilot implements vscode.Disposable {
     }
   }
 
+  /**
+   * For each view the bundle creates: an empty placeholder whose first request for items (the view is shown) loads the
+   * bundle, whose own tree view then takes over. Without it the editor says the view has no data provider.
+   */
+  registerViewPlaceholders(ids: readonly string[]): void {
+    if (this.runtime) return;
+    for (const id of ids) {
+      if (this.viewPlaceholders.has(id)) continue;
+      const view = vscode.window.createTreeView<never>(id, {
+        treeDataProvider: {
+          getChildren: () => {
+            // Not inside this call: loading disposes this placeholder.
+            setTimeout(() => {
+              try {
+                this.load(`view:${id}`);
+              } catch (error) {
+                reportError(this.log, 'Loading the copilot', error);
+              }
+            }, 0);
+            return [];
+          },
+          getTreeItem: () => new vscode.TreeItem(''),
+        },
+      });
+      view.message = 'Loading…';
+      this.viewPlaceholders.set(id, view);
+    }
+  }
+
   status(): LazyBundleStatus {
-    return { file: this.file, loaded: this.loaded, loadedBy: this.loadedBy, loadMs: this.loadMs, placeholders: [...this.placeholders.keys()] };
+    return {
+      file: this.file,
+      loaded: this.loaded,
+      loadedBy: this.loadedBy,
+      loadMs: this.loadMs,
+      placeholders: [...this.placeholders.keys()],
+      viewPlaceholders: [...this.viewPlaceholders.keys()],
+    };
   }
 
   dispose(): void {
@@ -105,8 +148,9 @@ export class LazyCopilot implements vscode.Disposable {
   }
 
   private disposePlaceholders(): void {
-    for (const placeholder of this.placeholders.values()) placeholder.dispose();
+    for (const placeholder of [...this.placeholders.values(), ...this.viewPlaceholders.values()]) placeholder.dispose();
     this.placeholders.clear();
+    this.viewPlaceholders.clear();
   }
 
   private fail(error: unknown): Error {

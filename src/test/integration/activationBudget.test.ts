@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { chatIds } from '../../vscode/contributionIds';
+import { chatIds, taskIds } from '../../vscode/contributionIds';
 import { activeApi, extensionId, waitFor } from './testSupport';
 
 const heavyPackages = ['vectra', 'openai', '@xenova/transformers', 'onnxruntime-node', 'onnxruntime-common', 'onnxruntime-web'];
@@ -56,6 +56,7 @@ describe('activation budget', () => {
     for (const id of [chatIds.rebuildIndexCommand, chatIds.searchRunbooksCommand, chatIds.setApiKeyCommand]) {
       assert.ok(bundle.placeholders.includes(id), `${id} waits for the copilot bundle`);
     }
+    assert.deepEqual(bundle.viewPlaceholders, [taskIds.view], 'the Tasks view waits for the copilot bundle');
     const commands = await vscode.commands.getCommands(true);
     const contributed = (vscode.extensions.getExtension(extensionId)!.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands;
     assert.deepEqual(contributed.map((c) => c.command).filter((id) => !commands.includes(id)), [], 'contributed commands not registered');
@@ -79,6 +80,7 @@ describe('activation budget', () => {
     assert.equal(bundle.loadedBy, `command:${chatIds.rebuildIndexCommand}`);
     assert.ok(require.cache[bundle.file], `${bundle.file} is in require.cache`);
     assert.deepEqual(bundle.placeholders, [], 'the real commands replaced the placeholders');
+    assert.deepEqual(bundle.viewPlaceholders, [], 'the real Tasks view replaced its placeholder');
     assert.deepEqual(loadedPackages(embeddingRuntime), [], 'onnxruntime loaded for the builtin embedder');
     console.log(`[figure] copilot bundle: loaded in ${bundle.loadMs?.toFixed(1)} ms on first use`);
   });
