@@ -15,7 +15,7 @@ import { reportError } from '../commands/reportError';
 import { taskIds } from '../contributionIds';
 import type { Copilot } from '../../core/copilot/copilot';
 import { parseStartTaskArgs } from './startTaskArgs';
-import { pickFromTaskHistory } from './taskHistoryPick';
+import { pickFromTaskHistory, type HistoryChoice } from './taskHistoryPick';
 import type { TaskService } from './taskService';
 import type { TaskStepRunner, TaskStepRunResult } from './taskStepRunner';
 import type { TaskTreeNode } from './tasksTree';
@@ -174,30 +174,34 @@ async function planForPickedAnomaly(deps: TaskCommandDeps): Promise<NewTaskInput
   );
 }
 
-async function showHistory(deps: TaskCommandDeps): Promise<void> {
+/** Resolves with what the user chose (undefined when they closed the pick). */
+async function showHistory(deps: TaskCommandDeps): Promise<HistoryChoice | undefined> {
   const store = await deps.service.store();
   if (store.size === 0) {
     void vscode.window.showInformationMessage('Ops Copilot: no tasks yet. Start one from a remediation plan (“Start as Task”).');
-    return;
+    return undefined;
   }
   const choice = await pickFromTaskHistory(store);
-  if (!choice) return;
+  if (!choice) return undefined;
   switch (choice.action) {
     case 'show':
-      return deps.reveal(choice.taskId);
+      await deps.reveal(choice.taskId);
+      break;
     case 'reopen':
       await store.reopen(choice.taskId, deps.service.who);
-      return deps.reveal(choice.taskId);
+      await deps.reveal(choice.taskId);
+      break;
     case 'resolve':
       await store.resolve(choice.taskId, deps.service.who);
-      return;
+      break;
     case 'abandon':
       await store.abandon(choice.taskId, deps.service.who);
-      return;
+      break;
     case 'export':
       await exportPostmortem(deps, { taskId: choice.taskId });
-      return;
+      break;
   }
+  return choice;
 }
 
 async function exportPostmortem(deps: TaskCommandDeps, arg?: TaskTreeNode | PostmortemArgs): Promise<PostmortemResult | undefined> {
