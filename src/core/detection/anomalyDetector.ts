@@ -70,8 +70,12 @@ const maxLatencySamples = 4096;
 const newPatternMaxWindows = 30;
 /** A warning-or-worse template present in at most this share of the windows so far is reported whenever it appears. */
 const rareFailureMaxWindowShare = 0.05;
-/** ...and in a short file, one seen in no more than this many windows. */
-const rareFailureMinWindows = 2;
+/**
+ * ...or one this rare among records and absent from most windows (a busy file's occasional failure line); a failure
+ * line present in nearly every window, however few its lines, is that service's routine.
+ */
+const rareFailureMaxRecordShare = 0.002;
+const occasionalMaxWindowShare = 0.25;
 const shareAlpha = 0.1;
 const modeDecisionRecords = 50;
 const minExpected = 0.2;
@@ -111,6 +115,7 @@ interface Family {
   text: string;
   newPatternKey: string;
   burstKey: string;
+  rareKey: string;
   count: number;
   shareEwma: number;
   lastUpdateWindow: number;
@@ -453,7 +458,7 @@ export class AnomalyDetector {
 
   private addFamily(key: string, text: string, route: boolean): Family {
     const family: Family = {
-      key, index: this.familyList.length, route, text, newPatternKey: `new_pattern:${key}`, burstKey: `pattern_burst:${key}`,
+      key, index: this.familyList.length, route, text, newPatternKey: `new_pattern:${key}`, burstKey: `pattern_burst:${key}`, rareKey: `new_pattern:rare:${key}`,
       count: 0, shareEwma: 0, lastUpdateWindow: 0, firstWindow: 0, peak: 0, windows: 0,
       windowSerial: -1, windowCount: 0, windowMaxLevel: 0, evidenceCount: 0, evidenceLines: [], evidenceRaw: [], windowTemplateIds: [],
     };
@@ -780,8 +785,11 @@ export class AnomalyDetector {
       // A rare template that reports a failure is news each time it recurs, not only the first time: batch, kernel and
       // storage daemons repeat the same few failure lines across weeks of routine traffic.
       // Rarity counts windows, not lines: failures come in bursts, so a rare failure can still have many lines.
-      if (warm && maxLevel >= 2 && !family.route && family.windows <= Math.max(rareFailureMinWindows, rareFailureMaxWindowShare * (this.closedWindows + 1))) {
-        fired.push({ family, bucket: this.familyBucket(family, 'new_pattern', family.newPatternKey), severity: maxLevel >= 3 ? 'error' : 'warning', score: count,
+      // Shares mean something only once the file spans enough windows for a rare template to be absent from most.
+      const windowsSoFar = this.closedWindows + 1;
+      if (warm && maxLevel >= 2 && !family.route && windowsSoFar * rareFailureMaxWindowShare >= 1 && (family.windows <= rareFailureMaxWindowShare * windowsSoFar
+        || (family.count <= rareFailureMaxRecordShare * this.recordsSeen && family.windows <= occasionalMaxWindowShare * windowsSoFar))) {
+        fired.push({ family, bucket: this.familyBucket(family, 'new_pattern', family.rareKey), severity: maxLevel >= 3 ? 'error' : 'warning', score: count,
           metrics: { count, windowsSeen: family.windows },
           figures: `rare template (in ${family.windows} of ${this.closedWindows + 1} windows) appeared ${count}× at ${levelName(maxLevel)}: "${clip(family.text, 120)}"` });
         continue;

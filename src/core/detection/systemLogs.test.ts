@@ -64,6 +64,29 @@ describe('AnomalyDetector on system logs', () => {
     }
   }
 
+  it('flags the other lines of a session (an HDFS block) whose line was flagged, and no other session', async () => {
+    const lines: string[] = [];
+    const blockLines = new Map<string, number[]>();
+    const failing = 'blk_-4857711283427012993';
+    for (let b = 0; b < 120; b++) {
+      const block = b === 77 ? failing : `blk_${(1_000_000_007 * (b + 3)) % 9_000_000_000_000}`;
+      const at = (n: number): string => `081109 ${new Date(Date.UTC(2008, 10, 9, 20, 0, b * 4 + n)).toISOString().slice(11, 19).replace(/:/g, '')} ${140 + n} INFO`;
+      const own: string[] = [
+        `${at(0)} dfs.DataNode$DataXceiver: Receiving block ${block} src: /10.250.19.102:54106 dest: /10.250.19.102:50010`,
+        `${at(1)} dfs.DataNode$PacketResponder: PacketResponder 1 for block ${block} terminating`,
+        `${at(2)} dfs.FSNamesystem: BLOCK* NameSystem.addStoredBlock: blockMap updated: 10.251.73.220:50010 is added to ${block} size 67108864`,
+      ];
+      if (block === failing) own.splice(1, 0, own[0]!.replace(/INFO dfs.*/, `FATAL dfs.DataNode: block ${block} replica lost on every datanode`));
+      blockLines.set(block, own.map((line) => lines.push(line)));
+    }
+    const path = join(dir, 'hdfs.log');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const marks = (await scanFile(path, { perLine: true })).lineTypes!;
+    for (const [block, numbers] of blockLines) {
+      for (const line of numbers) assert.equal(marks[line] !== 0, block === failing, `${block} line ${line}`);
+    }
+  });
+
   it('flags fatal records where errors are routine, but not the register dump that follows them', async () => {
     const lines: string[] = [];
     const fatal: number[] = [];
