@@ -1,9 +1,8 @@
 /**
  * Requires the copilot bundle (dist/copilot.js: runbooks, vectra, embedders, the OpenAI client, @ops, tools, the
- * panel's backend) on first use, never at activation, and holds a placeholder for each of its commands and views until
- * then.
- * Loading is synchronous: every caller is a user action (a command, a chat request, a tool call, opening the panel or
- * the Runbooks view), and one require of a local file is quicker than an async hop through the editor.
+ * panel) on first use, never at activation, and holds a placeholder for each of its commands and views until then.
+ * Loading is a synchronous require: evaluating the bundle is CPU-bound either way, and it happens on a user action
+ * (a command, a chat request, a tool call, a panel restore, a view shown), whose caller then has the copilot at once.
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
