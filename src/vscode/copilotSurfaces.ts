@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { endpointModelInfo, isEndpointOffered } from './chat/endpointModelInfo';
 import type { ChatTranscript } from './chat/opsParticipant';
 import { chatIds, taskIds, toolNames, viewIds } from './contributionIds';
 import type { CopilotRuntime } from './copilot/registerCopilot';
@@ -114,7 +115,15 @@ export function registerCopilotSurfaces(context: vscode.ExtensionContext, servic
       changed,
       vscode.lm.registerLanguageModelChatProvider(chatIds.modelVendor, {
         onDidChangeLanguageModelChatInformation: changed.event,
-        provideLanguageModelChatInformation: (options, token) => models().provideLanguageModelChatInformation(options, token),
+        provideLanguageModelChatInformation: (options, token) => {
+          // A silent lookup (another extension enumerating every vendor's models) is no reason to load the copilot:
+          // the configured model answers it, and the endpoint's full list follows once the bundle is loaded.
+          if (options.silent && !lazy.loaded) {
+            const s = settings.settings;
+            return isEndpointOffered(vscode.workspace.isTrusted, s) ? [endpointModelInfo(s['llm.model'], s)] : [];
+          }
+          return models().provideLanguageModelChatInformation(options, token);
+        },
         provideLanguageModelChatResponse: (model, messages, options, progress, token) =>
           models().provideLanguageModelChatResponse(model, messages, options, progress, token),
         provideTokenCount: (model, text, token) => models().provideTokenCount(model, text, token),
@@ -122,6 +131,7 @@ export function registerCopilotSurfaces(context: vscode.ExtensionContext, servic
       settings.onDidChange(({ changedKeys }) => {
         if ([...changedKeys].some((key) => key.startsWith('llm.'))) changed.fire();
       }),
+      lazy.onDidLoad(() => changed.fire()),
     );
   } else {
     log.info('[lm] this editor has no language model provider API; the endpoint is not offered in the model picker');

@@ -32,6 +32,9 @@ export class LazyCopilot implements vscode.Disposable {
   private loadMs?: number;
   private readonly placeholders = new Map<string, vscode.Disposable>();
   private readonly viewPlaceholders = new Map<string, vscode.Disposable>();
+  private readonly loadEmitter = new vscode.EventEmitter<void>();
+  /** Fires once, after the bundle loaded and registered its features. */
+  readonly onDidLoad = this.loadEmitter.event;
 
   constructor(
     /** Absolute path of dist/copilot.js. */
@@ -72,6 +75,7 @@ export class LazyCopilot implements vscode.Disposable {
     this.loadedBy = trigger;
     this.loadMs = performance.now() - started;
     this.log.info(`[copilot] loaded ${this.file} in ${this.loadMs.toFixed(1)} ms (first use: ${trigger})`);
+    this.loadEmitter.fire();
     return this.runtime;
   }
 
@@ -144,6 +148,7 @@ export class LazyCopilot implements vscode.Disposable {
 
   dispose(): void {
     this.disposePlaceholders();
+    this.loadEmitter.dispose();
   }
 
   private disposePlaceholders(): void {

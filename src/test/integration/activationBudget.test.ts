@@ -60,6 +60,9 @@ describe('activation budget', () => {
     const commands = await vscode.commands.getCommands(true);
     const contributed = (vscode.extensions.getExtension(extensionId)!.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands;
     assert.deepEqual(contributed.map((c) => c.command).filter((id) => !commands.includes(id)), [], 'contributed commands not registered');
+    // Other extensions enumerate every vendor's models silently; that alone must not load the copilot.
+    const models = await vscode.lm.selectChatModels({ vendor: chatIds.modelVendor });
+    assert.equal(api.copilot.bundle().loaded, false, `a silent lookup of our ${models.length} model(s) loaded the copilot bundle`);
     const dist = path.dirname(bundle.file);
     // Figures for the closing note, not assertions: timing depends on the machine and its load.
     console.log(

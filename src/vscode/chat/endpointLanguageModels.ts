@@ -10,9 +10,7 @@ import type { Logger } from '../../core/logger';
 import { estimateTokens } from '../../core/copilot/promptContext';
 import type { CopilotHost } from '../copilot/copilotHost';
 import type { SettingsReader } from '../settingsReader';
-
-/** Ollama's default context for most models; endpoints don't report it over the OpenAI API. */
-const assumedContextTokens = 8192;
+import { endpointModelInfo, isEndpointOffered } from './endpointModelInfo';
 
 /** Everything of the model-picker provider but its change event, which activation owns (copilotSurfaces.ts). */
 export type EndpointModelProvider = Omit<vscode.LanguageModelChatProvider, 'onDidChangeLanguageModelChatInformation'>;
@@ -20,8 +18,8 @@ export type EndpointModelProvider = Omit<vscode.LanguageModelChatProvider, 'onDi
 export function createEndpointModelProvider(host: CopilotHost, settings: SettingsReader, log: Logger): EndpointModelProvider {
   return {
     async provideLanguageModelChatInformation(_options, token) {
-      if (!vscode.workspace.isTrusted || settings.settings['llm.provider'] === 'none') return [];
       const s = settings.settings;
+      if (!isEndpointOffered(vscode.workspace.isTrusted, s)) return [];
       let ids = [s['llm.model']];
       try {
         const model = await host.endpointModel();
@@ -36,17 +34,7 @@ export function createEndpointModelProvider(host: CopilotHost, settings: Setting
       } catch (error) {
         log.debug(`[lm] could not list the endpoint's models: ${(error as Error).message}`);
       }
-      return ids.map((id) => ({
-        id,
-        name: id,
-        family: id.split(':')[0],
-        version: '1',
-        detail: s['llm.baseUrl'],
-        tooltip: `${id} at ${s['llm.baseUrl']} (Ops Copilot endpoint)`,
-        maxInputTokens: assumedContextTokens,
-        maxOutputTokens: 4096,
-        capabilities: {},
-      }));
+      return ids.map((id) => endpointModelInfo(id, s));
     },
     async provideLanguageModelChatResponse(info, messages, _options, progress, token) {
       const model = await host.endpointModel({ ...settings.settings, 'llm.model': info.id });
