@@ -69,10 +69,13 @@ const sparkRe = /^(\d{2})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2}) ([A-Z]+) ([^
 const zookeeperRe = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) - ([A-Z]+) +\[(.{0,300}?)\] - ?/;
 /** Windows CBS/CSI: `2016-09-28 04:30:30, Info                  CBS    message`. */
 const windowsRe = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}), ([A-Za-z]+) +(\S+) +/;
-/** BGL RAS: `- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO msg`. */
-const bglRe = /^(\S+) (\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) (\d{4})-(\d{2})-(\d{2})-(\d{2})\.(\d{2})\.(\d{2})\.(\d+) \S+ ([A-Z]+) ([A-Z_]+) ([A-Z]+) ?/;
-/** Thunderbird: `- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: msg`. */
-const thunderbirdRe = /^(\S+) (\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) /;
+/**
+ * BGL RAS: `- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO msg`;
+ * the leading label column (`-` or an alert tag) is optional: exports that drop it start at the epoch.
+ */
+const bglRe = /^(?:(\S+) )?(\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) (\d{4})-(\d{2})-(\d{2})-(\d{2})\.(\d{2})\.(\d{2})\.(\d+) \S+ ([A-Z]+) ([A-Z_]+) ([A-Z]+) ?/;
+/** Thunderbird: `- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: msg` (label column optional). */
+const thunderbirdRe = /^(?:(\S+) )?(\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) /;
 /** HPC: `134681 node-246 unix.hw state_change.unavailable 1077804742 1 msg`. */
 const hpcRe = /^(\d+) (\S+) (\S+) (\S+) (\d{9,10}) (\d+) /;
 /** BSD syslog (Linux, OpenSSH, macOS): `Jun 14 15:16:01 combo sshd(pam_unix)[19939]: msg`. */
@@ -343,9 +346,10 @@ const shapes: Shape[] = [
       out.timestamp = toEpochMs(+m[4], +m[5] - 1, +m[6], +m[7], +m[8], +m[9], fractionToMs(m[10]));
       out.host = m[3];
       out.component = m[12];
-      out.level = toLevel(m[13]) ?? (m[13] === 'FAILURE' ? 'error' : undefined);
+      // BGL's severities run INFO < WARNING < SEVERE < ERROR < FAILURE < FATAL: FAILURE is fatal-class.
+      out.level = m[13] === 'FAILURE' ? 'fatal' : toLevel(m[13]);
       out.fields.type = m[11];
-      if (m[1] !== '-') out.fields.alert = m[1];
+      if (m[1] !== undefined && m[1] !== '-') out.fields.alert = m[1];
       return out;
     },
   },
@@ -360,7 +364,7 @@ const shapes: Shape[] = [
       const year = epoch !== undefined ? new Date(epoch).getUTCFullYear() : referenceYear;
       out.timestamp = toEpochMs(year, monthFromName(m[4]), +m[5], +m[6], +m[7], +m[8]);
       out.host = m[3];
-      if (m[1] !== '-') out.fields.alert = m[1];
+      if (m[1] !== undefined && m[1] !== '-') out.fields.alert = m[1];
       parseSyslogTag(text, m[0].length, out);
       return out;
     },
@@ -791,7 +795,7 @@ function couldStart(name: string, c: number): boolean {
   switch (name) {
     case 'json': return c === 123;
     case 'hdfs': case 'spark': case 'zookeeper': case 'windows': case 'hpc': case 'android': case 'healthapp': case 'epoch': return digit || (name === 'epoch' && c === 91);
-    case 'bgl': case 'thunderbird': return c === 45 || (c >= 65 && c <= 90);
+    case 'bgl': case 'thunderbird': return c === 45 || (c >= 65 && c <= 90) || digit;
     case 'syslog5424': return c === 60;
     case 'syslog3164': return c === 60 || (c >= 65 && c <= 90);
     case 'androidBrief': case 'glog': return c >= 65 && c <= 90;
