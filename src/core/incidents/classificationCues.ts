@@ -182,6 +182,23 @@ export const classificationCues: ClassificationCue[] = [
   ...cue('Performance', 'memory-leak', 3, /goroutine (?:count|leak)|goroutines? (?:climb|grow)|\brss\b|resident (?:set|memory)|climbed from|grew from|heap grows/i),
   ...cue('Performance', 'latency', 3, /\bapdex\b|percentile|\bslo\b|\bp\d\d\b|gc pause|evacuation pause|full gc|request latency|high latency|latency high/i),
 
+  // Names from widely used alert catalogues (kube-prometheus and node-exporter mixins, awesome-prometheus-alerts).
+  ...cue('Performance', 'capacity', 3, /overcommit|too many pods|maxed out|too many unack(?:ed|nowledged)? messages|unack(?:ed)? messages/i),
+  ...cue('Performance', 'memory', 3,
+    /memory (?:high )?utili[sz]ation|memory (?:usage )?(?:is )?high|high memory|memory filling up|swap (?:is )?filling|swap usage|system ?oom|oom encountered|low on resource: memory|insufficient memory/i),
+  ...cue('Performance', 'cpu', 3, /cpu (?:high )?usage|cpu high|high cpu load|cpu load/i),
+  ...cue('Performance', 'queue-lag', 2, /consumers? group/i),
+  ...cue('Network', 'conntrack', 3, /conntrack|table full, dropping packet/i),
+  ...cue('Network', 'probe', 3, /\bblackbox\b|uptime check|pingdom|statuscake/i),
+  ...cue('Network', 'load-balancer', 3, /\bhaproxy\b|server [\w/.-]+ is down|targets? (?:are |is )?down\b|targets? missing|target down/i),
+  ...cue('Database', 'engine', 2, /\betcd\b/i),
+  ...cue('Database', 'cluster-health', 2, /insufficient members|leader changes|no leader\b|lost (?:its )?quorum/i),
+  ...cue('Database', 'transactions', 3, /rollback rate|high rollback|transaction rollbacks?/i),
+  ...cue('Database', 'slow-queries', 3, /slow quer(?:y|ies)/i),
+  ...cue('Hardware', 'disk-full', 3, /(?:volume|disk|filesystem|inodes?|storage)\b[^\n]{0,20}\bfilling up|will fill in|disk space (?:is )?low|low disk space/i),
+  ...cue('Hardware', 'storage', 3, /failed ?mount|mount ?volume|mount failed|failed ?attach ?volume|multi-attach error|already exclusively attached/i),
+  ...cue('Application', 'health', 3, /readiness probe failed|liveness probe failed|startup probe failed/i),
+
   // Exception types a stack trace names: the package and class say which layer failed, whatever the message says.
   scopedCue('exceptions', 'Database', 'driver-error',
     3, /sql|jdbc|hibernate|psycopg|pymongo|mongo|redis|jedis|lettuce|cassandra|datastax|sequelize|prisma|typeorm|activerecord|deadlock|lockwait|operationalerror|integrityerror|dataaccess|persistence|elasticsearch|dynamo|throughputexceeded|(?:^|\.)db\./im),

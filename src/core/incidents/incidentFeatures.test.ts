@@ -82,6 +82,16 @@ describe('classifyOffline with incident features', () => {
   it('reads categories from alert names that have no spaces', () => {
     assert.equal(classifyOffline({ text: 'NodeFilesystemAlmostOutOfFiles firing on worker-3' }).category, 'Hardware');
     assert.equal(classifyOffline({ text: 'CPUThrottlingHigh for container web' }).category, 'Performance');
+    const catalogue: [string, string][] = [
+      ['KubePersistentVolumeFillingUp', 'Hardware'],
+      ['KubeHpaMaxedOut', 'Performance'],
+      ['HostConntrackLimit', 'Network'],
+      ['KubeClientCertificateExpiration', 'Network'],
+      ['PostgresqlHighRollbackRate', 'Database'],
+      ['NodeClockSkewDetected', 'Hardware'],
+      ['KubeDaemonSetRolloutStuck', 'Application'],
+    ];
+    for (const [name, category] of catalogue) assert.equal(classifyOffline({ text: name }).category, category, name);
   });
 
   it('lets the exception type decide the layer, and an unknown type count as an application failure', () => {
