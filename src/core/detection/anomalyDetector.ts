@@ -1113,8 +1113,11 @@ function hhmm(epochMs: number): string {
 }
 
 function spanText(startTime: number | undefined, endTime: number | undefined, firstLine: number, lastLine: number): string {
-  if (startTime !== undefined && endTime !== undefined) return `${hhmm(startTime)}–${hhmm(endTime)} UTC (lines ${firstLine}–${lastLine})`;
-  return `lines ${firstLine}–${lastLine}`;
+  const lines = firstLine === lastLine ? `line ${firstLine}` : `lines ${firstLine}–${lastLine}`;
+  if (startTime === undefined || endTime === undefined) return lines;
+  const from = hhmm(startTime);
+  const to = hhmm(endTime);
+  return `${from === to ? from : `${from}–${to}`} UTC (${lines})`;
 }
 
 /** FNV-1a, hex: ids stay stable across runs for the same file. */
