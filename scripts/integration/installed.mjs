@@ -385,8 +385,10 @@ async function main() {
   console.log(`[installed] Running Extensions: ${manifest.displayName} "${installed.activation.text}"; others in the same run: ${others || 'none listed'}`);
   console.log(`[installed] extension log: ${installed.extensionLog ?? 'missing'}`);
   if (!Number.isNaN(installed.innerMs)) {
-    // Running Extensions counts code loading (require of the bundle) + the activate() call; the log has the latter.
-    const evaluation = Number.isNaN(installed.evaluationMs) ? '' : ` (of which evaluating the bundle ${installed.evaluationMs} ms; the rest is reading, compiling and the host's own module loading)`;
+    // Running Extensions counts code loading + the activate() call; the log has the latter. VS Code 1.139's code-loading
+    // span (_doLoadModule) awaits initializeLocalizedMessages() before the require, so it also holds whatever other
+    // extensions activating at the same moment (onStartupFinished) do meanwhile.
+    const evaluation = Number.isNaN(installed.evaluationMs) ? '' : ` (of which evaluating the bundle ${installed.evaluationMs} ms; the rest is reading and compiling it, and an await inside VS Code's timed region during which the other extensions starting up run)`;
     console.log(`[installed] of the activation: activate() ${installed.innerMs} ms, loading the code ~${Math.max(0, installed.activation.ms - installed.innerMs).toFixed(0)} ms` +
       `${evaluation}${installed.cpuText ? `; ${installed.cpuText}` : ''}; load average at activation ${installed.loadAverage}`);
   }
