@@ -142,7 +142,7 @@ export const classificationCues: ClassificationCue[] = [
   ...cue('Application', 'config', 3, /could not resolve placeholder|(?:secret|configmap) "[^"]+" not found|bean ?creation ?exception|invalid value|unknown (?:field|flag|option)|env(?:ironment)? variable [\w"']+ (?:is )?(?:not set|missing)/i),
   ...cue('Application', 'data-validation', 2, /\b400 bad request\b|\bbad request\b|\bis invalid\b|\bunprocessable entity\b|\b422\b/i),
   ...cue('Application', 'checks', 2, /synthetic (?:check|test|monitor)|expected text|end-to-end test|smoke test|\bhydration\b|minified react error/i),
-  ...cue('Application', 'exception', 3, /undefined method|nil:nilclass|index out of range|division by zero|duplicate key|sequence contains no elements|nullreference/i),
+  ...cue('Application', 'exception', 3, /undefined method|nil:nilclass|index out of range|division by zero|sequence contains no elements|nullreference/i),
 
   ...cue('Security', 'brute-force', 3,
     /\[preauth\]|authenticating user|\b401s?\b[^\n]{0,40}\blog ?in\b|\blog ?in\b[^\n]{0,40}\b401s?\b|credential[- ]stuffing|breach (?:dump|list|corpus)|combo ?lists?|password spray|proxy pool|impossible travel|push (?:challenges? )?denied|mfa (?:fatigue|bombing)|multiple authentication failures/i),
@@ -195,6 +195,9 @@ export const classificationCues: ClassificationCue[] = [
   ...cue('Database', 'cluster-health', 2, /insufficient members|leader changes|no leader\b|lost (?:its )?quorum/i),
   ...cue('Database', 'transactions', 3, /rollback rate|high rollback|transaction rollbacks?/i),
   ...cue('Database', 'slow-queries', 3, /slow quer(?:y|ies)/i),
+  // SQLSTATE 23xxx: the database refused the write; whether the code or the data is at fault, it surfaces there.
+  ...cue('Database', 'constraints', 2, /violates (?:unique|foreign key|not-null|check) constraint|unique constraint|integrity constraint violation|duplicate entry/i),
+  ...cue('Network', 'dns', 3, /(?:could not|couldn't|unable to|cannot|can't) resolve (?:host|hostname|address)|resolve host address/i),
   ...cue('Hardware', 'disk-full', 3, /(?:volume|disk|filesystem|inodes?|storage)\b[^\n]{0,20}\bfilling up|will fill in|disk space (?:is )?low|low disk space/i),
   ...cue('Hardware', 'storage', 3, /failed ?mount|mount ?volume|mount failed|failed ?attach ?volume|multi-attach error|already exclusively attached/i),
   ...cue('Application', 'health', 3, /readiness probe failed|liveness probe failed|startup probe failed/i),

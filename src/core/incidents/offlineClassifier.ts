@@ -140,12 +140,19 @@ export function classifyOffline(
   };
 }
 
+/** For each residual cue, the other cues of its scope: the lines they claim are not the residual's. */
+const residualSiblings = new Map<ClassificationCue, ClassificationCue[]>(
+  classificationCues
+    .filter((c) => c.residual)
+    .map((c) => [c, classificationCues.filter((other) => other !== c && (other.scope ?? 'text') === (c.scope ?? 'text'))]),
+);
+
 /** The cue's match in its scope's view of the incident; a residual cue only sees lines no sibling cue claims. */
 function matchCue(c: ClassificationCue, features: IncidentFeatures): RegExpExecArray | null {
   const view = features[c.scope ?? 'text'];
   if (!view) return null;
   if (!c.residual) return c.pattern.exec(view);
-  const siblings = classificationCues.filter((other) => other !== c && (other.scope ?? 'text') === (c.scope ?? 'text'));
+  const siblings = residualSiblings.get(c) ?? [];
   for (const line of view.split('\n')) {
     if (siblings.some((other) => other.pattern.test(line))) continue;
     const match = c.pattern.exec(line);
