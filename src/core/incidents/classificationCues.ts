@@ -93,7 +93,7 @@ export const classificationCues: ClassificationCue[] = [
   // Hardware
   ...cue('Hardware', 'disk-full', 3, /no space left on device|enospc|disk (?:is )?(?:full|at 100%)|inode usage|iused|filesystem (?:is )?full|\bdf -h\b|disk usage (?:above|over|at) \d+/i),
   ...cue('Hardware', 'disk-failure', 3, /smartd|smartctl|pending sectors?|unreadable|reallocated sector|i\/o error|ext4-fs error|xfs.*(?:corrupt|error)|raid|degraded array|nvme\d*:|\bdisk failure\b|lost a disk|bad blocks?|medium error/i),
-  ...cue('Hardware', 'node', 3, /notready|node[\w .()/-]{0,60}\b(?:not ready|unready)\b|kubelet stopped posting|pleg is not healthy|node (?:is )?down|host (?:is )?unreachable|rebooted unexpectedly|kernel panic/i),
+  ...cue('Hardware', 'node', 3, /\bnotready\b|node ?not ?ready|node[\w .()/-]{0,60}\b(?:not ready|unready)\b|kubelet stopped posting|pleg is not healthy|node (?:is )?down|host (?:is )?unreachable|rebooted unexpectedly|kernel panic/i),
   ...cue('Hardware', 'cpu-memory-hw', 3, /machine check|\bmce\b|\bedac\b|ecc|correctable (?:memory )?error|\bce memory\b|dimm|tlb error|ras kernel|hardware error/i),
   ...cue('Hardware', 'power-thermal', 3, /\bpsu\b|power supply|power distribution unit|\bpdu\b|fan (?:speed|failure)|cooling (?:failure|outage|system)|temperature|thermal|overheat|ipmi|\bups\b|power feed|\brack\b/i),
   ...cue('Hardware', 'clock', 3, /clock (?:skew|drift|wrong)|chronyd?|\bntp\b|time (?:drift|skew)|issued in the future|clock_gettime/i),
@@ -200,7 +200,19 @@ export const classificationCues: ClassificationCue[] = [
   ...cue('Network', 'dns', 3, /(?:could not|couldn't|unable to|cannot|can't) resolve (?:host|hostname|address)|resolve host address/i),
   ...cue('Hardware', 'disk-full', 3, /(?:volume|disk|filesystem|inodes?|storage)\b[^\n]{0,20}\bfilling up|will fill in|disk space (?:is )?low|low disk space/i),
   ...cue('Hardware', 'storage', 3, /failed ?mount|mount ?volume|mount failed|failed ?attach ?volume|multi-attach error|already exclusively attached/i),
-  ...cue('Application', 'health', 3, /readiness probe failed|liveness probe failed|startup probe failed/i),
+  ...cue('Application', 'health', 3, /readiness probe failed|liveness probe failed|startup probe failed|pod ?not ?ready|pod[\w .()/-]{0,60}\b(?:non-ready|not ready|unready)\b/i),
+
+  // Everyday wording of on-call notes for the same kinds of incident.
+  ...cue('Security', 'credentials', 3,
+    /secrets? (?:were |was )?(?:printed|pasted|posted|logged|leaked|exposed)|(?:print|dump|echo)(?:s|ed|ing)? (?:all |the )?secrets|(?:api|secret|private|access) key (?:was )?(?:pasted|shared|posted)|pasted (?:in|into) (?:a )?(?:public |#[\w-]+ )?(?:slack|channel|chat|ticket|gist)|authorized_keys|former employee|offboarded|departed employee/i),
+  ...cue('Security', 'account-takeover', 3, /account takeover|password reset (?:emails?|requests?|flood|abuse)|sim[- ]swap/i),
+  ...cue('Hardware', 'host', 3, /hung_task|blocked for more than \d+ seconds|soft lockup|hard lockup|rcu_\w+ (?:self-)?detected stall/i),
+  ...cue('Hardware', 'disk-full', 3, /(?:\/[\w.-]+)+ (?:is )?(?:at )?(?:9\d|100)%(?: full)?\b|\bdisk (?:is )?(?:9\d|100)% full/i),
+  ...cue('Performance', 'memory-leak', 3, /memory[_ ]working[_ ]set|working set bytes|memory (?:keeps )?(?:rising|growing|climbing)|rising linearly|never returns to baseline/i),
+  ...cue('Performance', 'capacity', 3, /worker_connections|connections are not enough|connection limit of the (?:proxy|web server)/i),
+  ...cue('Performance', 'cpu', 3, /\bcpu\b[^\n]{0,30}\b(?:9\d|100)%|\bpegged\b/i),
+  ...cue('Performance', 'queue-lag', 3, /iterator ?age|unacked messages? age|oldest unacked|consumers? (?:are )?falling behind|subscription backlog/i),
+  ...cue('Network', 'dns', 3, /\broute ?53\b|\bcloud dns\b|\bhosted zone\b/i),
 
   // Exception types a stack trace names: the package and class say which layer failed, whatever the message says.
   scopedCue('exceptions', 'Database', 'driver-error',
