@@ -25,6 +25,25 @@ describe('OpenAiEmbedder', () => {
     assert.match(embedder.id, /^openai-compatible:nomic-embed-text@127\.0\.0\.1:\d+$/);
   });
 
+  it('asks a key function before each request and prepares every text before it leaves', async () => {
+    server = await startFakeOpenAiServer({ embeddingDimensions: 8, apiKey: 'sk-from-store' });
+    let asked = 0;
+    const embedder = new OpenAiEmbedder({
+      baseUrl: server.url,
+      model: 'nomic-embed-text',
+      apiKey: async () => {
+        asked++;
+        return 'sk-from-store';
+      },
+      prepare: (text) => text.replace(/password=\S+/g, 'password=[REDACTED]'),
+    });
+    await embedder.embed(['login failed password=hunter2 for bob']);
+    const request = server.requests.find((r) => r.path === '/v1/embeddings')!;
+    assert.deepEqual(request.body.input, ['login failed password=[REDACTED] for bob']);
+    assert.equal(request.headers.authorization, 'Bearer sk-from-store');
+    assert.ok(asked >= 1);
+  });
+
   it('turns an endpoint error into EmbedderUnavailableError naming the endpoint', async () => {
     server = await startFakeOpenAiServer({ apiKey: 'right' });
     const embedder = new OpenAiEmbedder({ baseUrl: server.url, model: 'm', apiKey: 'wrong', maxRetries: 0 });

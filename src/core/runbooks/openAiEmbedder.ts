@@ -6,8 +6,10 @@ export interface OpenAiEmbedderOptions {
   /** Base URL including /v1, e.g. http://127.0.0.1:11434/v1. */
   baseUrl: string;
   model: string;
-  /** Local servers ignore it; the SDK insists on one. */
-  apiKey?: string;
+  /** Local servers ignore it; the SDK insists on one. A function is asked before each request (a key kept in a secret store). */
+  apiKey?: string | (() => Promise<string>);
+  /** Applied to every text before it leaves the process (redaction for remote endpoints). */
+  prepare?: (text: string) => string;
   timeoutMs?: number;
   maxRetries?: number;
   /** A fetch that trusts extra CAs (see core/llm/caFetch.ts). */
@@ -24,7 +26,7 @@ export class OpenAiEmbedder implements Embedder {
     this.id = `openai-compatible:${options.model}@${new URL(options.baseUrl).host}`;
     this.client = new OpenAI({
       baseURL: options.baseUrl,
-      apiKey: options.apiKey || 'not-needed',
+      apiKey: typeof options.apiKey === 'function' ? options.apiKey : options.apiKey || 'not-needed',
       timeout: options.timeoutMs ?? 60_000,
       maxRetries: options.maxRetries ?? 2,
       fetch: options.fetch,
@@ -43,7 +45,7 @@ export class OpenAiEmbedder implements Embedder {
     try {
       // encoding_format 'float': the SDK otherwise asks for base64, which some compatible servers do not implement.
       response = await this.client.embeddings.create(
-        { model: this.options.model, input: texts, encoding_format: 'float' },
+        { model: this.options.model, input: this.options.prepare ? texts.map(this.options.prepare) : texts, encoding_format: 'float' },
         { signal },
       );
     } catch (error) {

@@ -9,11 +9,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Copilot } from '../../core/copilot/copilot';
 import { endpointProvider, ModelProvider, probeEndpoint } from '../../core/copilot/modelProvider';
-import { isLoopbackUrl } from '../../core/copilot/redactingChatModel';
+import { isLoopbackUrl, shouldRedact } from '../../core/copilot/redactingChatModel';
 import { retrievalFromLibrary } from '../../core/copilot/runbookRetrieval';
 import type { Logger } from '../../core/logger';
 import { OpenAiCompatibleChatModel } from '../../core/llm/openAiCompatibleChatModel';
 import { BuiltinEmbedder } from '../../core/runbooks/builtinEmbedder';
+import { OpenAiEmbedder } from '../../core/runbooks/openAiEmbedder';
 import type { Embedder } from '../../core/runbooks/embedder';
 import { RunbookLibrary } from '../../core/runbooks/runbookLibrary';
 import type { RunbookSource } from '../../core/runbooks/loadRunbooks';
@@ -71,7 +72,10 @@ export class CopilotHost implements vscode.Disposable {
   /** The runbook library, built on first use and rebuilt when its settings change. */
   runbooks(): RunbookLibrary {
     const s = this.settings.settings;
-    const key = JSON.stringify([s['runbooks.paths'], s['embeddings.provider'], s['embeddings.model'], s['embeddings.modelPath'], vscode.workspace.isTrusted]);
+    const key = JSON.stringify([
+      s['runbooks.paths'], s['embeddings.provider'], s['embeddings.model'], s['embeddings.modelPath'], vscode.workspace.isTrusted,
+      ...(s['embeddings.provider'] === 'openai-compatible' ? [s['llm.baseUrl'], s['llm.redact']] : []),
+    ]);
     if (!this.library || key !== this.libraryKey) {
       this.libraryKey = key;
       const embedder = this.createEmbedder(s);
@@ -167,8 +171,19 @@ export class CopilotHost implements vscode.Disposable {
     const provider = s['embeddings.provider'];
     if (provider === 'builtin') return new BuiltinEmbedder();
     if (provider === 'openai-compatible') {
-      // Embeddings from the endpoint need its key; the builtin embedder stands in until the copilot's endpoint is set.
-      return new BuiltinEmbedder();
+      // Nothing leaves an untrusted workspace. The endpoint is the copilot's (opsCopilot.llm.baseUrl, key from
+      // SecretStorage, asked per request); texts are redacted under the same policy as chat. If it fails, rebuildIndex
+      // falls back to the builtin embedder.
+      if (!vscode.workspace.isTrusted) return new BuiltinEmbedder();
+      const baseUrl = s['llm.baseUrl'];
+      return new OpenAiEmbedder({
+        baseUrl,
+        model: s['embeddings.model'],
+        apiKey: async () => (await this.context.secrets.get(apiKeySecret)) || 'not-needed',
+        timeoutMs: s['llm.timeoutSeconds'] * 1000,
+        maxRetries: s['llm.maxRetries'],
+        prepare: shouldRedact(s['llm.redact'], isLoopbackUrl(baseUrl)) ? (text) => redact(text).text : undefined,
+      });
     }
     const modelPath = s['embeddings.modelPath'];
     if (provider === 'auto' && !modelPath && !this.modelCached(s['embeddings.model'])) {
