@@ -1,3 +1,4 @@
+import type { Anomaly } from '../detection/anomaly';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { OpenAiCompatibleChatModel } from '../llm/openAiCompatibleChatModel';
@@ -69,6 +70,30 @@ describe('Copilot', () => {
     assert.match(result.answer, /\[crashloop-backoff:\d+\]/);
     assert.ok(result.citations.some((c) => c.runbookId === 'crashloop-backoff' && c.cited));
     assert.equal(chunks.join(''), result.answer);
+  });
+
+  it('keeps a specific question\'s runbook first when the current anomalies are about something else', async () => {
+    const copilot = new Copilot(options({ mode: 'none' }));
+    const oom: Anomaly = {
+      id: 'a-oom',
+      type: 'resource_exhaustion',
+      severity: 'error',
+      score: 9,
+      title: 'Resource exhaustion: out of memory',
+      explanation: '8 out of memory lines',
+      file: '/var/log/app/worker.log',
+      firstLine: 159,
+      lastLine: 174,
+      evidence: [{ line: 161, text: 'ERROR [worker-3] java.lang.OutOfMemoryError: Java heap space while processing batch 2489' }],
+      window: { startLine: 159, endLine: 174 },
+      templateIds: [],
+      metrics: { count: 8 },
+    };
+    const specific = await copilot.ask('why does postgres say FATAL: sorry, too many clients already?', { anomalies: [oom] });
+    assert.equal(specific.citations[0]?.runbookId, 'db-connection-pool-exhausted');
+    assert.ok(specific.citations.slice(0, 2).some((c) => c.runbookId === 'oom-killed' || c.runbookId === 'memory-leak'), 'the anomalies\' runbook comes right after');
+    const vague = await copilot.ask('what is going on?', { anomalies: [oom] });
+    assert.ok(vague.citations.slice(0, 2).some((c) => c.runbookId === 'oom-killed' || c.runbookId === 'memory-leak'));
   });
 
   it('falls back to the offline answer when the endpoint fails before streaming', async () => {

@@ -79,6 +79,9 @@ Be concise and practical: likely cause, what to check (read-only first), what to
 Cite runbook excerpts you rely on as [runbook-id:line] using the id and a line from the excerpt's line range. If the context does not contain the answer, say so.
 ${dataBlockRule}`;
 
+/** Reciprocal-rank-fusion constant: small, since the lists are short. */
+const rrfK = 10;
+
 export class Copilot {
   private readonly logger: Logger;
   private readonly jsonModes = new JsonModeMemory();
@@ -120,6 +123,37 @@ export class Copilot {
       this.logger.warn(`[copilot] runbook retrieval failed: ${(error as Error).message}`);
       return [];
     }
+  }
+
+  /**
+   * Runbooks for a question asked beside some context (the selection, the current anomalies). The question alone and
+   * the question with its context are searched apart and fused by reciprocal rank (ties to the context search): a
+   * specific question ("why does postgres say too many clients?") keeps its runbook on top even when the anomalies
+   * are about something else, and a vague one ("why is checkout failing?") gets the anomalies' runbook.
+   */
+  private async retrieveForQuestion(question: string, context: AskContext, signal: AbortSignal | undefined, limit: number): Promise<RetrievedChunk[]> {
+    const contextText = [context.text, ...(context.anomalies ?? []).slice(0, 2).map((a) => `${a.title}\n${a.evidence.slice(0, 3).map((e) => e.text).join('\n')}`)]
+      .filter(Boolean)
+      .join('\n');
+    if (!contextText) return this.retrieve(question, signal, limit);
+    if (!question.trim()) return this.retrieve(contextText, signal, limit);
+    const depth = limit * 2;
+    const [byQuestion, byContext] = await Promise.all([this.retrieve(question, signal, depth), this.retrieve(`${question}\n${contextText}`, signal, depth)]);
+    const fused = new Map<string, { hit: RetrievedChunk; score: number; contextRank: number }>();
+    const add = (hits: RetrievedChunk[], isContext: boolean): void => {
+      hits.forEach((hit, rank) => {
+        const entry = fused.get(hit.chunk.id) ?? { hit, score: 0, contextRank: Number.MAX_SAFE_INTEGER };
+        entry.score += 1 / (rrfK + rank + 1);
+        if (isContext) entry.contextRank = rank;
+        fused.set(hit.chunk.id, entry);
+      });
+    };
+    add(byContext, true);
+    add(byQuestion, false);
+    return [...fused.values()]
+      .sort((x, y) => y.score - x.score || x.contextRank - y.contextRank)
+      .slice(0, limit)
+      .map((entry) => entry.hit);
   }
 
   /** `retrieval: false` classifies without runbook votes (for evaluating the classifier alone). */
@@ -186,10 +220,7 @@ export class Copilot {
   /** Streams the answer through `onChunk` and returns it whole with citations. Offline, answers from runbooks alone. */
   async ask(question: string, context: AskContext = {}, callbacks: AskCallbacks = {}): Promise<AskResult> {
     const { signal, onChunk } = callbacks;
-    const query = [question, context.text, ...(context.anomalies ?? []).slice(0, 2).map((a) => `${a.title}\n${a.evidence.slice(0, 3).map((e) => e.text).join('\n')}`)]
-      .filter(Boolean)
-      .join('\n');
-    const [choice, hits] = await Promise.all([this.selectModel(signal), this.retrieve(query, signal, 4)]);
+    const [choice, hits] = await Promise.all([this.selectModel(signal), this.retrieveForQuestion(question, context, signal, 4)]);
     const citations = toCitations(hits);
     if (!choice.model) {
       const answer = offlineAnswer(question, context, hits, choice.description);
