@@ -994,6 +994,17 @@ handlers['consul'] = ({ args }) => {
   if (/^(members|info|catalog|version|monitor|operator)$/.test(pos[0] ?? '') || (pos[0] === 'kv' && /^(get|export)$/.test(pos[1] ?? ''))) return safe();
   return caution(`consul ${pos.slice(0, 2).join(' ')}`);
 };
+handlers['nomad'] = ({ args }) => {
+  const pos = positionals(args, ['-address', '-region', '-namespace', '-token']);
+  const [verb = '', sub = ''] = pos;
+  if (/^(status|version|monitor)$/.test(verb) || (/^(job|node|alloc|deployment|eval|server|namespace|volume|operator)$/.test(verb) && /^(status|inspect|history|logs|fs|list|members|plan|validate|allocs|deployments|versions)$/.test(sub))) return safe();
+  if ((verb === 'job' && /^(stop|purge)$/.test(sub)) || verb === 'stop' || (verb === 'node' && sub === 'drain') || (verb === 'system' && sub === 'gc')) return dangerous(`nomad ${verb} ${sub} stops running workloads`.replace('  ', ' '));
+  return caution(`nomad ${pos.slice(0, 2).join(' ')} changes the cluster`);
+};
+// The shell's own exit closes the user's terminal; load generators hit a real service.
+handlers['exit'] = () => caution('exit closes the terminal the step runs in');
+handlers['logout'] = () => caution('logout closes the terminal the step runs in');
+on(['ab', 'hey', 'wrk', 'iperf3', 'siege', 'vegeta'], ({ program }) => caution(`${program} generates load against a service`));
 handlers['vault'] = ({ args }) => {
   const pos = positionals(args, ['-address', '-namespace', '-format', '-field', '-mount']);
   const [verb = '', sub = ''] = pos;
