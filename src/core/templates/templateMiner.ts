@@ -290,7 +290,7 @@ export class TemplateMiner {
     return cluster;
   }
 
-  /** absorb() for a line whose tokens the template already covers. */
+  /** Counts a line whose tokens the template covers (absorb() generalises it first). */
   private absorbCovered(cluster: Cluster, meta: TemplateMeta): void {
     this.pendingFork = undefined;
     cluster.count++;
@@ -302,7 +302,6 @@ export class TemplateMiner {
   }
 
   private absorb(cluster: Cluster, tokens: string[], meta: TemplateMeta): void {
-    this.pendingFork = undefined;
     const t = cluster.tokens;
     for (let i = 0; i < t.length; i++) {
       if (t[i] !== tokens[i] && t[i] !== wildcard) {
@@ -310,12 +309,7 @@ export class TemplateMiner {
         cluster.text = undefined;
       }
     }
-    cluster.count++;
-    cluster.lastLine = meta.line;
-    if (meta.timestamp !== undefined) {
-      if (cluster.firstSeen === undefined) cluster.firstSeen = meta.timestamp;
-      cluster.lastSeen = meta.timestamp;
-    }
+    this.absorbCovered(cluster, meta);
   }
 
   private recordFork(anchor: Cluster, position: number, sibling: Cluster): void {
