@@ -11,6 +11,17 @@ const nodeMajor = '24';
 const aptPackages = ['chromium', 'libkrb5-dev', 'pkg-config'];
 export const chromiumPath = '/usr/bin/chromium';
 
+/** Headless Chromium for the workbench (playwright-core drives the system chromium; nothing is downloaded). */
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
 export function testRoot(repoRoot) {
   return path.join(repoRoot, '.vscode-test');
 }

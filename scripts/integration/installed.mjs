@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromiumPath, ensureInstalled } from './install.mjs';
+import { ensureInstalled, launchChromium } from './install.mjs';
 import { startServer } from './server.mjs';
 import { extensionHostPids, mapsMention, readRssKiB, sampleIdleRss } from './installedProcess.mjs';
 import { spikeLog } from './installedWorkspace.mjs';
@@ -111,13 +111,7 @@ function installVsix(paths, stateDir, vsix) {
 }
 
 async function launchPage() {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   cleanups.push(() => browser.close());
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();

@@ -166,8 +166,14 @@ export class Copilot {
       this.selectModel(signal),
       options.retrieval === false ? Promise.resolve([]) : this.retrieve(incidentText(input), signal),
     ]);
-    const outcome = await classifyIncident(input, {
-      model: choice.model,
+    const outcome = await this.classifyWith(input, choice.model, hits, signal);
+    return { ...outcome, provider: outcome.source === 'llm' ? choice.provider : 'none' };
+  }
+
+  /** classifyIncident with this copilot's feedback examples, tuning, context budget and JSON-mode memory. */
+  private classifyWith(input: IncidentInput, model: ChatModel | undefined, hits: RetrievedChunk[], signal: AbortSignal | undefined): Promise<ClassificationOutcome> {
+    return classifyIncident(input, {
+      model,
       runbookHits: hits,
       examples: this.options.examples?.(incidentText(input)),
       adjustments: this.options.adjustments?.(),
@@ -175,22 +181,13 @@ export class Copilot {
       signal,
       jsonModeMemory: this.jsonModes,
     });
-    return { ...outcome, provider: outcome.source === 'llm' ? choice.provider : 'none' };
   }
 
   /** Classifies first when no classification is given, so the plan follows the right runbook. */
   async remediate(facts: FixFacts, signal?: AbortSignal): Promise<RemediationOutcome & { classification: ClassificationOutcome }> {
     const input: IncidentInput = { text: facts.text, logLines: facts.logLines, anomalies: facts.anomaly ? [facts.anomaly] : facts.anomalies };
     const [choice, hits] = await Promise.all([this.selectModel(signal), this.retrieve(incidentText(input), signal, 6)]);
-    const classification = await classifyIncident(input, {
-      model: choice.model,
-      runbookHits: hits,
-      examples: this.options.examples?.(incidentText(input)),
-      adjustments: this.options.adjustments?.(),
-      contextTokens: this.contextTokens(),
-      signal,
-      jsonModeMemory: this.jsonModes,
-    });
+    const classification = await this.classifyWith(input, choice.model, hits, signal);
     const plan = await recommendFix(
       { ...facts, classification },
       {
