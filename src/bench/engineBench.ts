@@ -14,6 +14,7 @@ import { LogParser } from '../core/logs/logParser';
 import { mineFile, templateInput } from '../core/logs/logPipeline';
 import { TemplateMiner } from '../core/templates/templateMiner';
 import { groupingAccuracy } from '../core/templates/groupingAccuracy';
+import { SeededRandom } from '../core/synthetic/seededRandom';
 
 const childFlag = '--engine-child=';
 const resultPrefix = 'ENGINE_RESULT ';
@@ -53,16 +54,10 @@ function sourceFiles(root: string): string[][] {
   return files;
 }
 
-/** Deterministic PRNG (mulberry32). */
+/** A seeded stream in [0, 1) (core's SeededRandom) so runs replay. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new SeededRandom(seed);
+  return () => rng.next();
 }
 
 /**

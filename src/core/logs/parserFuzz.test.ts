@@ -5,17 +5,12 @@ import { LineSplitter } from './lineReader';
 import { LogParser } from './logParser';
 import { TemplateMiner } from '../templates/templateMiner';
 import { maskVariables } from '../templates/variableMasker';
+import { SeededRandom } from '../synthetic/seededRandom';
 
-/** Small deterministic PRNG (mulberry32) so a failure replays. */
+/** A seeded stream in [0, 1) (core's SeededRandom) so runs replay. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new SeededRandom(seed);
+  return () => rng.next();
 }
 
 const fixtures = join(__dirname, '..', '..', 'test', 'fixtures');
