@@ -138,6 +138,35 @@ export class TemplateMiner {
     return new MinedMatch(cluster, body, spans, isNew);
   }
 
+  /**
+   * Takes a template mined elsewhere from another part of the same file (parallelMine.ts) as if its lines had been met
+   * here: it joins the template it matches, generalising it, or becomes a new one keeping its id when that is free.
+   * Its counts, lines and times add to the template it joins. Returns the id it landed on.
+   */
+  addMined(tokens: string[], mined: { id: string; count: number; firstLine: number; lastLine: number; firstSeen?: number; lastSeen?: number }): string {
+    const leaf = this.leafFor(tokens);
+    let cluster = this.bestMatch(leaf, tokens);
+    if (cluster === undefined) {
+      cluster = this.create(leaf, tokens, { line: mined.firstLine, timestamp: mined.firstSeen }, mined.id);
+      cluster.count = 0;
+    } else {
+      const t = cluster.tokens;
+      for (let i = 0; i < t.length; i++) {
+        if (t[i] !== tokens[i] && t[i] !== wildcard) {
+          t[i] = generalise(t[i], tokens[i]);
+          cluster.text = undefined;
+        }
+      }
+    }
+    this.pendingFork = undefined;
+    cluster.count += mined.count;
+    cluster.firstLine = Math.min(cluster.firstLine, mined.firstLine);
+    cluster.lastLine = Math.max(cluster.lastLine, mined.lastLine);
+    if (mined.firstSeen !== undefined && (cluster.firstSeen === undefined || mined.firstSeen < cluster.firstSeen)) cluster.firstSeen = mined.firstSeen;
+    if (mined.lastSeen !== undefined && (cluster.lastSeen === undefined || mined.lastSeen > cluster.lastSeen)) cluster.lastSeen = mined.lastSeen;
+    return cluster.id;
+  }
+
   /** Live templates (merged ones folded into their survivor), most frequent first. */
   templates(): LogTemplate[] {
     this.foldIdenticalTemplates();
@@ -265,9 +294,9 @@ export class TemplateMiner {
   /** Set by bestMatch when the line differs from a template in exactly one word; consumed by create. */
   private pendingFork: { anchor: Cluster; position: number } | undefined;
 
-  private create(leaf: Leaf, tokens: string[], meta: TemplateMeta): Cluster {
+  private create(leaf: Leaf, tokens: string[], meta: TemplateMeta, preferredId?: string): Cluster {
     const firstForm = tokens.join(' ');
-    let id = hashId(firstForm);
+    let id = preferredId !== undefined && !this.byId.has(preferredId) ? preferredId : hashId(firstForm);
     for (let k = 2; this.byId.has(id); k++) id = `${hashId(firstForm)}-${k}`;
     const cluster: Cluster = {
       id,
