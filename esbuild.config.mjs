@@ -51,6 +51,8 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   { ...nodeCommon, entryPoints: { bench: 'src/bench/main.ts' }, outdir: 'dist' },
+  // Worker-thread entry of the parallel miner (src/core/logs/parallelMine.ts finds it beside the bundle that spawns it).
+  { ...nodeCommon, entryPoints: { mineWorker: 'src/core/logs/mineWorker.ts' }, outdir: 'dist' },
   // The integration suite runs inside the extension host: mocha and the runners stay in node_modules.
   {
     ...nodeCommon,

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import { CliCommand, CliIo, UsageError } from '../cliCommand';
-import { mineFile } from '../../core/logs/logPipeline';
+import { mineFileParallel } from '../../core/logs/parallelMine';
 import { BinaryFileError } from '../../core/logs/lineReader';
 
 const usage = `Usage: ops-copilot templates <file> [--format jsonl|text]
@@ -13,6 +13,7 @@ Mines the message templates of a log file (header split off, variables written <
   --format jsonl   one JSON object per input line, in order: {"line":n,"templateId":"…","template":"…"}
                    (the template as it stands after the whole file was read)
   --format text    templates by count, for people (default)
+A file over 32 MiB is mined in segments on all cores and the segments' templates merged in file order.
 Exit codes: 0 ok, 2 usage or I/O error.`;
 
 /** Parses `<file> [--format a|b]` for the log commands; throws UsageError with one line. */
@@ -81,7 +82,7 @@ export const templatesCommand: CliCommand = {
     const path = await checkLogFile(file, io);
     let mined;
     try {
-      mined = await mineFile(path);
+      mined = await mineFileParallel(path);
     } catch (error) {
       throw describeReadError(file, error);
     }

@@ -1,5 +1,5 @@
 /** Read → parse → mine → detect over one whole file: the composition the CLI, the demo and the benchmark share. */
-import { readLines } from '../logs/lineReader';
+import { readLineBatches } from '../logs/lineReader';
 import { LogParser } from '../logs/logParser';
 import type { LogFormat, LogRecord } from '../logs/logRecord';
 import { templateInput } from '../logs/logPipeline';
@@ -109,10 +109,12 @@ export async function scanFile(path: string, options: ScanOptions = {}): Promise
       sessions!.add(record);
     }
   };
-  for await (const line of readLines(path, { signal: options.signal })) {
-    lines = line.line;
-    const records = parser.push(line);
-    for (let i = 0; i < records.length; i++) take(records[i]!);
+  for await (const batch of readLineBatches(path, { signal: options.signal })) {
+    for (let l = 0; l < batch.length; l++) {
+      const records = parser.push(batch[l]!);
+      for (let i = 0; i < records.length; i++) take(records[i]!);
+    }
+    lines = batch[batch.length - 1]!.line;
   }
   for (const record of parser.flush()) take(record);
   detector.flush();

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BinaryFileError, LineSplitter, PhysicalLine, readLines } from './lineReader';
+import { BinaryFileError, LineSplitter, PhysicalLine, readLineBatches, readLines } from './lineReader';
 
 async function collect(path: string, options: Parameters<typeof readLines>[1] = {}): Promise<PhysicalLine[]> {
   const out: PhysicalLine[] = [];
@@ -30,6 +30,33 @@ describe('readLines', () => {
       lines.map((l) => [l.line, l.byteOffset, l.text]),
       [[1, 0, 'alpha'], [2, 7, 'beta'], [3, 12, ''], [4, 14, 'gamma']],
     );
+  });
+
+  it('batches hold the same lines as one-by-one reading, never an empty batch', async () => {
+    const path = file('batches.log', Array.from({ length: 300 }, (_, i) => `line ${i} ${'v'.repeat(i % 17)}`).join('\n'));
+    const single = await collect(path, { highWaterMark: 97 });
+    const batched: PhysicalLine[] = [];
+    let batches = 0;
+    for await (const batch of readLineBatches(path, { highWaterMark: 97 })) {
+      assert.ok(batch.length > 0);
+      batches++;
+      batched.push(...batch);
+    }
+    assert.ok(batches > 1);
+    assert.deepEqual(batched, single);
+  });
+
+  it('reads a byte range [startOffset, endOffset) numbered from startLine; ranges on line starts tile the file', async () => {
+    const path = file('range.log', 'a1\nbb2\nccc3\ndddd4\n');
+    const all = await collect(path);
+    const middle = await collect(path, { startOffset: 3, endOffset: 12, startLine: 2 });
+    assert.deepEqual(middle.map((l) => [l.line, l.byteOffset, l.text]), [[2, 3, 'bb2'], [3, 7, 'ccc3']]);
+    const tiled = [
+      ...(await collect(path, { endOffset: 7 })),
+      ...(await collect(path, { startOffset: 7, endOffset: 7, startLine: 3 })),
+      ...(await collect(path, { startOffset: 7, startLine: 3 })),
+    ];
+    assert.deepEqual(tiled, all);
   });
 
   it('gives the same lines whatever the chunk size (multi-byte characters split across chunks)', async () => {

@@ -19,6 +19,11 @@ export interface ReadLinesOptions {
   /** Line number of the line at startOffset (1 when reading from the start). */
   startLine?: number;
   signal?: AbortSignal;
+  /**
+   * Byte offset to stop before (exclusive; default: the end of the file). It should be the start of a line: a line
+   * that crosses it is cut there and returned as if the file ended (the parallel miner splits files on line starts).
+   */
+  endOffset?: number;
   /** Lines longer than this many bytes are cut and marked; default 64 KiB. */
   maxLineBytes?: number;
   /**
@@ -167,28 +172,41 @@ export class LineSplitter {
 }
 
 /**
- * Streams a file's physical lines from a byte offset. Memory stays constant in file size: one read chunk plus at most
- * one line of maxLineBytes. The last line is yielded even without a trailing newline.
+ * Streams a file's physical lines from a byte offset, one read chunk's lines at a time: callers loop over each batch
+ * synchronously, which saves an async generator step (a promise and a microtask) per line — about a third of the cost
+ * of splitting itself. Memory stays constant in file size: one read chunk plus at most one line of maxLineBytes. The
+ * last line is yielded even without a trailing newline. Batches are never empty.
  * @throws BinaryFileError when the first KiB of the file holds NUL bytes.
  */
-export async function* readLines(path: string, options: ReadLinesOptions = {}): AsyncGenerator<PhysicalLine> {
+export async function* readLineBatches(path: string, options: ReadLinesOptions = {}): AsyncGenerator<PhysicalLine[]> {
   const startOffset = options.startOffset ?? 0;
   await assertTextFile(path);
   options.signal?.throwIfAborted();
+  if (options.endOffset !== undefined && options.endOffset <= startOffset) return;
   const splitter = new LineSplitter(startOffset, options.startLine ?? 1, options.maxLineBytes ?? defaultMaxLineBytes);
   const stream = createReadStream(path, {
     start: startOffset,
+    // createReadStream's `end` is inclusive.
+    end: options.endOffset !== undefined ? options.endOffset - 1 : undefined,
     highWaterMark: options.highWaterMark ?? 1 << 16,
     signal: options.signal,
   });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const lines = splitter.push(chunk);
-      for (let i = 0; i < lines.length; i++) yield lines[i];
+      if (lines.length > 0) yield lines;
     }
-    for (const line of splitter.flush()) yield line;
+    const last = splitter.flush();
+    if (last.length > 0) yield last;
   } finally {
     stream.destroy();
+  }
+}
+
+/** Streams a file's physical lines one by one (readLineBatches for loops that care about the cost per line). */
+export async function* readLines(path: string, options: ReadLinesOptions = {}): AsyncGenerator<PhysicalLine> {
+  for await (const lines of readLineBatches(path, options)) {
+    for (let i = 0; i < lines.length; i++) yield lines[i];
   }
 }
 

@@ -1,5 +1,5 @@
 /** Convenience compositions of the reader, the parser and the miner for whole files (CLI, demo, benchmarks). */
-import { readLines } from './lineReader';
+import { readLineBatches } from './lineReader';
 import { LogParser, LogParserOptions } from './logParser';
 import type { LogFormat, LogRecord } from './logRecord';
 import { TemplateMiner, TemplateMinerOptions } from '../templates/templateMiner';
@@ -16,9 +16,11 @@ export interface ReadRecordsOptions extends LogParserOptions {
 /** Streams a file's records (multi-line records joined). */
 export async function* readRecords(path: string, options: ReadRecordsOptions = {}): AsyncGenerator<LogRecord> {
   const parser = new LogParser(options);
-  for await (const line of readLines(path, options)) {
-    const records = parser.push(line);
-    for (let i = 0; i < records.length; i++) yield records[i];
+  for await (const lines of readLineBatches(path, options)) {
+    for (let l = 0; l < lines.length; l++) {
+      const records = parser.push(lines[l]);
+      for (let i = 0; i < records.length; i++) yield records[i];
+    }
   }
   for (const record of parser.flush()) yield record;
 }
@@ -60,10 +62,12 @@ export async function mineFile(
     recordEndLines.push(record.endLine);
     recordTemplateIds.push(match.templateId);
   };
-  for await (const line of readLines(path, options)) {
-    lineCount = line.line;
-    const records = parser.push(line);
-    for (let i = 0; i < records.length; i++) take(records[i]);
+  for await (const lines of readLineBatches(path, options)) {
+    for (let l = 0; l < lines.length; l++) {
+      const records = parser.push(lines[l]);
+      for (let i = 0; i < records.length; i++) take(records[i]);
+    }
+    lineCount = lines[lines.length - 1].line;
   }
   for (const record of parser.flush()) take(record);
   const templates = miner.templates();
