@@ -148,7 +148,7 @@ export function extractMessageFields(message: string, fields: LogFields): void {
     if (at >= 0) {
       const m = /\buser (?!unknown\b)([A-Za-z_][\w.\-]{0,63})/.exec(message.slice(Math.max(0, at - 1)));
       if (m) fields.user = m[1];
-    } else if (message.indexOf(' from ') > 0) {
+    } else if (hasFromAfterStart(message)) {
       // sshd: `Accepted publickey for deploy from 10.0.0.4`, `Failed password for root from …`
       const m = /\bfor ([A-Za-z_][\w.\-]{0,63}) from /.exec(message);
       if (m) fields.user = m[1];
@@ -156,15 +156,48 @@ export function extractMessageFields(message: string, fields: LogFields): void {
   }
 }
 
-const colonKeys = ['status: ', 'len: ', 'time: ', 'size: ', 'bytes: ', 'user: ', 'latency: ', 'duration: '];
+/**
+ * Whether one of `status: `, `len: `, `time: `, `size: `, `bytes: `, `user: `, `latency: `, `duration: ` occurs: walks
+ * the `: ` occurrences and looks at the word before each (one indexOf per colon instead of eight over the message).
+ */
 function hasColonKey(message: string): boolean {
-  for (const key of colonKeys) if (message.indexOf(key) >= 0) return true;
+  let colon = message.indexOf(': ');
+  while (colon >= 0) {
+    if (colonKeyEndsAt(message, colon)) return true;
+    colon = message.indexOf(': ', colon + 1);
+  }
   return false;
 }
 
-const durationWord = /took|elapsed|duration|latency|after|time/i;
+function colonKeyEndsAt(message: string, colon: number): boolean {
+  switch (message.charCodeAt(colon - 1)) {
+    case 115: return endsWithAt(message, 'status', colon) || endsWithAt(message, 'bytes', colon); // s
+    case 110: return endsWithAt(message, 'len', colon) || endsWithAt(message, 'duration', colon); // n
+    case 101: return endsWithAt(message, 'time', colon) || endsWithAt(message, 'size', colon); // e
+    case 114: return endsWithAt(message, 'user', colon); // r
+    case 121: return endsWithAt(message, 'latency', colon); // y
+    default: return false;
+  }
+}
+
+function endsWithAt(text: string, word: string, end: number): boolean {
+  return end >= word.length && text.startsWith(word, end - word.length);
+}
+
+/** The same words as `took|elapsed|duration|latency|after|time`, factored so the /i scan tries fewer alternatives. */
+const durationWord = /t(?:ook|ime)|elapsed|duration|latency|after/i;
 function hasDurationWord(message: string): boolean {
   return durationWord.test(message);
+}
+
+/** `message.indexOf(' from ') > 0` without a search keyed on the space (the most common character). */
+function hasFromAfterStart(message: string): boolean {
+  let at = message.indexOf('from ');
+  while (at >= 0) {
+    if (at > 0 && message.charCodeAt(at - 1) === 32) return at > 1;
+    at = message.indexOf('from ', at + 1);
+  }
+  return false;
 }
 
 
