@@ -11,10 +11,10 @@ import { join, resolve } from 'node:path';
 import type { BenchSuite } from './benchSuite';
 import { readLineBatches } from '../core/logs/lineReader';
 import { LogParser } from '../core/logs/logParser';
-import { mineFile, templateInput } from '../core/logs/logPipeline';
+import { templateInput } from '../core/logs/logPipeline';
 import { defaultSegmentBytes, mineFileParallel } from '../core/logs/parallelMine';
 import { TemplateMiner } from '../core/templates/templateMiner';
-import { groupingAccuracy } from '../core/templates/groupingAccuracy';
+import { readLineLabels, scoreTemplates } from '../core/templates/templateEval';
 import { SeededRandom } from '../core/synthetic/seededRandom';
 
 const childFlag = '--engine-child=';
@@ -169,19 +169,15 @@ async function labelledAccuracy(root: string): Promise<void> {
   const dir = join(root, 'src', 'test', 'fixtures', 'templates');
   const systems = readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4)).sort();
   const scores: string[] = [];
-  let sum = 0;
+  let grouping = 0;
+  let parsing = 0;
   for (const system of systems) {
-    const truth = readFileSync(join(dir, `${system}.expected`), 'utf8').split('\n').slice(0, -1);
-    const mined = await mineFile(join(dir, `${system}.log`));
-    const predicted: string[] = [];
-    for (let r = 0, line = 1; r < mined.recordEndLines.length; r++) {
-      for (; line <= mined.recordEndLines[r]; line++) predicted.push(mined.miner.resolveId(mined.recordTemplateIds[r]));
-    }
-    const score = groupingAccuracy(predicted, truth);
-    sum += score;
-    scores.push(`${system} ${score.toFixed(3)}`);
+    const score = await scoreTemplates(join(dir, `${system}.log`), await readLineLabels(join(dir, `${system}.expected`)));
+    grouping += score.groupingAccuracy;
+    parsing += score.parsingAccuracy;
+    scores.push(`${system} ${score.groupingAccuracy.toFixed(3)}`);
   }
-  console.log(`grouping accuracy on the labelled set (src/test/fixtures/templates, ${systems.length} systems, ~25 lines each): mean ${(sum / systems.length).toFixed(3)}`);
+  console.log(`grouping accuracy on the labelled set (src/test/fixtures/templates, ${systems.length} systems, ~25 lines each): mean ${(grouping / systems.length).toFixed(3)} (parsing accuracy ${(parsing / systems.length).toFixed(3)}; per system: node dist/cli.js eval templates)`);
   console.log(`  ${scores.join(', ')}`);
 }
 

@@ -9,8 +9,9 @@ import { evalSafety } from '../eval/evalSafety';
 import { evalRedaction } from '../eval/evalRedaction';
 import { evalClassify } from '../eval/evalClassify';
 import { evalFeedback } from '../eval/evalFeedback';
+import { evalTemplates } from '../eval/evalTemplates';
 
-export const evalSubcommands: EvalSubcommand[] = [evalSafety, evalRedaction, evalClassify, evalFeedback];
+export const evalSubcommands: EvalSubcommand[] = [evalSafety, evalRedaction, evalClassify, evalFeedback, evalTemplates];
 
 function usage(): string {
   const width = Math.max(...evalSubcommands.map((s) => s.name.length));
@@ -26,7 +27,7 @@ function usage(): string {
 
 export const evalCommand: CliCommand = {
   name: 'eval',
-  summary: 'evaluate the checker, the redactor or the classifier on labelled sets',
+  summary: 'evaluate the checker, the redactor, the classifier or the template miner on labelled sets',
   get usage() {
     return usage();
   },

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -107,5 +107,37 @@ describe('ops-copilot templates / parse / demo', () => {
     await demoSections[0]({ io: { stdout, stderr: new Capture(), isTty: false, env: {}, cwd: dir }, samplePath, top: 15 });
     assert.match(stdout.text, /Format: plain · 222 lines · 177 records/);
     assert.match(stdout.text, /Failed to place order <\*> for user <\*>/);
+  });
+  it('eval templates scores grouping and parsing accuracy against LogHub-style and .expected labels', async () => {
+    const labelled = join(dir, 'labelled');
+    mkdirSync(labelled);
+    const lines = [
+      '081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating',
+      '081109 203807 222 INFO dfs.DataNode$PacketResponder: PacketResponder 0 for block blk_-6952295868487656571 terminating',
+      '081109 204005 35 INFO dfs.FSNamesystem: BLOCK* NameSystem.addStoredBlock: blockMap updated: 10.251.73.220:50010 is added to blk_7128370237687728475 size 67108864',
+      '081109 204015 308 INFO dfs.DataNode$PacketResponder: PacketResponder 2 for block blk_8229193803249955061 terminating',
+    ];
+    writeFileSync(join(labelled, 'HDFS.log'), lines.join('\n') + '\n');
+    writeFileSync(join(labelled, 'HDFS.truth.tsv'), [
+      '1\tE10\tPacketResponder <*> for block <*> terminating',
+      '2\tE10\tPacketResponder <*> for block <*> terminating',
+      '3\tE6\tBLOCK* NameSystem.addStoredBlock: blockMap updated: <*> is added to <*> size <*>',
+      '4\tE10\tPacketResponder <*> for block <*> terminating',
+    ].join('\n') + '\n');
+    // A wrong label set: every line its own event, and one template text that is not what is mined.
+    writeFileSync(join(labelled, 'Wrong.log'), lines.join('\n') + '\n');
+    writeFileSync(join(labelled, 'Wrong.expected'), ['a <*>', 'b <*>', 'c <*>', 'PacketResponder <*> for block <*> terminating'].join('\n') + '\n');
+    const json = await cli(['eval', 'templates', '--dir', labelled, '--format', 'json'], dir);
+    assert.equal(json.code, 0, json.stderr);
+    const report = JSON.parse(json.stdout) as { systems: { system: string; groupingAccuracy: number; parsingAccuracy: number; templates: number; expectedTemplates: number }[] };
+    const hdfs = report.systems.find((s) => s.system === 'HDFS')!;
+    assert.deepEqual([hdfs.groupingAccuracy, hdfs.parsingAccuracy, hdfs.templates, hdfs.expectedTemplates], [1, 1, 2, 2]);
+    const wrong = report.systems.find((s) => s.system === 'Wrong')!;
+    // Lines 1, 2 and 4 share a mined template but not a label: only line 3 is grouped right; only line 4's text matches.
+    assert.deepEqual([wrong.groupingAccuracy, wrong.parsingAccuracy], [0.25, 0.25]);
+    const gated = await cli(['eval', 'templates', '--dir', labelled, '--min-grouping', '0.9'], dir);
+    assert.equal(gated.code, 1);
+    assert.match(gated.stdout, /HDFS\s+4\s+1\.000\s+1\.000/);
+    assert.match(gated.stdout, /NOT met/);
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * `ops-copilot eval templates --dir DIR`: grouping and parsing accuracy of the template miner on labelled logs, one
+ * system per `<name>.log` with `<name>.expected` (one template per line) or LogHub-style `<name>.truth.tsv`
+ * (`LineId<TAB>EventId<TAB>EventTemplate` per line).
+ */
+import { readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CliIo, UsageError, writeLine } from '../cliCommand';
+import type { EvalSubcommand } from './evalSubcommand';
+import { readLineLabels, scoreTemplates, TemplateScore } from '../../core/templates/templateEval';
+
+const bundledDir = join('src', 'test', 'fixtures', 'templates');
+
+const usage = `Usage: ops-copilot eval templates [--dir DIR] [--format text|json] [--show-errors N] [--min-grouping X]
+
+Mines each DIR/<name>.log and compares every line's template with DIR/<name>.expected (one template per line) or
+DIR/<name>.truth.tsv (LineId<TAB>EventId<TAB>EventTemplate, as LogHub's structured files give). Prints per system:
+grouping accuracy (lines whose predicted group is exactly their labelled group), parsing accuracy (exact template
+text) and a lenient parsing accuracy (notation normalised: quotes or punctuation around <*>, adjacent <*>). Without
+--dir the bundled labelled samples (${bundledDir}) are used. Exit 1 when mean grouping accuracy < --min-grouping.`;
+
+interface SystemScore extends Omit<TemplateScore, 'predicted'> {
+  system: string;
+}
+
+function findBundled(cwd: string): string {
+  for (const root of [resolve(__dirname, '..'), resolve(__dirname, '..', '..', '..'), cwd]) {
+    const candidate = join(root, bundledDir);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new UsageError(`the bundled samples (${bundledDir}) are not here: pass --dir`);
+}
+
+export const evalTemplates: EvalSubcommand = {
+  name: 'templates',
+  summary: 'score the template miner: grouping and parsing accuracy on labelled logs',
+  usage,
+  async run(args: string[], io: CliIo): Promise<number> {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: {
+          dir: { type: 'string' },
+          format: { type: 'string', default: 'text' },
+          'show-errors': { type: 'string', default: '0' },
+          'min-grouping': { type: 'string' },
+        },
+      }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json (got '${values.format}')`);
+    const showErrors = Number(values['show-errors']);
+    if (!Number.isInteger(showErrors) || showErrors < 0) throw new UsageError('--show-errors must be a whole number');
+    const minGrouping = values['min-grouping'] === undefined ? undefined : Number(values['min-grouping']);
+    if (minGrouping !== undefined && !(minGrouping >= 0 && minGrouping <= 1)) throw new UsageError('--min-grouping must be between 0 and 1');
+    const dir = values.dir !== undefined ? resolve(io.cwd, values.dir) : findBundled(io.cwd);
+    let names: string[];
+    try {
+      names = (await readdir(dir)).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4)).sort();
+    } catch (error) {
+      throw new UsageError(`cannot read ${dir}: ${(error as Error).message}`);
+    }
+    const scores: SystemScore[] = [];
+    for (const system of names) {
+      const labelPath = [join(dir, `${system}.expected`), join(dir, `${system}.truth.tsv`)].find((p) => existsSync(p));
+      if (labelPath === undefined) continue;
+      const labels = await readLineLabels(labelPath);
+      const { predicted, ...score } = await scoreTemplates(join(dir, `${system}.log`), labels);
+      scores.push({ system, ...score });
+      if (showErrors > 0 && values.format === 'text') {
+        let shown = 0;
+        const seen = new Set<string>();
+        for (let i = 0; i < predicted.length && shown < showErrors; i++) {
+          const key = `${predicted[i]}\u0000${labels.templates[i]}`;
+          if (predicted[i].replace(/\s+/g, ' ').trim() === labels.templates[i].replace(/\s+/g, ' ').trim() || seen.has(key)) continue;
+          seen.add(key);
+          shown++;
+          writeLine(io.stdout, `  ${system} line ${i + 1}\n    mined:    ${predicted[i]}\n    expected: ${labels.templates[i]}`);
+        }
+      }
+    }
+    if (scores.length === 0) throw new UsageError(`no <name>.log with <name>.expected or <name>.truth.tsv in ${dir}`);
+    const mean = (pick: (s: SystemScore) => number): number => scores.reduce((sum, s) => sum + pick(s), 0) / scores.length;
+    const summary = {
+      groupingAccuracy: mean((s) => s.groupingAccuracy),
+      parsingAccuracy: mean((s) => s.parsingAccuracy),
+      lenientParsingAccuracy: mean((s) => s.lenientParsingAccuracy),
+    };
+    const pass = minGrouping === undefined || summary.groupingAccuracy >= minGrouping;
+    if (values.format === 'json') {
+      writeLine(io.stdout, JSON.stringify({ dir, systems: scores, mean: summary, targetMet: pass }, null, 2));
+      return pass ? 0 : 1;
+    }
+    writeLine(io.stdout, `Labelled logs: ${dir} (${scores.length} systems)`);
+    writeLine(io.stdout, `${'system'.padEnd(14)} ${'lines'.padStart(6)}  grouping  parsing  lenient  templates (expected)`);
+    for (const s of scores) {
+      writeLine(
+        io.stdout,
+        `${s.system.padEnd(14)} ${String(s.lines).padStart(6)}  ${s.groupingAccuracy.toFixed(3).padStart(8)}  ${s.parsingAccuracy.toFixed(3).padStart(7)}  ${s.lenientParsingAccuracy.toFixed(3).padStart(7)}  ${String(s.templates).padStart(9)} (${s.expectedTemplates})`,
+      );
+    }
+    writeLine(io.stdout, `${'mean'.padEnd(14)} ${''.padStart(6)}  ${summary.groupingAccuracy.toFixed(3).padStart(8)}  ${summary.parsingAccuracy.toFixed(3).padStart(7)}  ${summary.lenientParsingAccuracy.toFixed(3).padStart(7)}`);
+    if (minGrouping !== undefined) writeLine(io.stdout, `Target (mean grouping ≥ ${minGrouping}): ${pass ? 'met' : 'NOT met'}`);
+    return pass ? 0 : 1;
+  },
+};

@@ -1,0 +1,85 @@
+/**
+ * Scores mined templates against labelled logs: grouping accuracy (which lines share a template) and parsing accuracy
+ * (the template text itself), the two measures of the LogPAI benchmark. Labels come per physical line, either as the
+ * expected template text (our fixtures' `.expected`) or as LogHub's structured `LineId, EventId, EventTemplate` rows.
+ */
+import { readFile } from 'node:fs/promises';
+import { mineFile } from '../logs/logPipeline';
+import { groupingAccuracy, templateAccuracy } from './groupingAccuracy';
+
+export interface LineLabels {
+  /** Group key per line (the event id, or the expected template text). */
+  groups: string[];
+  /** Expected template text per line. */
+  templates: string[];
+}
+
+export interface TemplateScore {
+  lines: number;
+  groupingAccuracy: number;
+  /** Exact template text per line (whitespace collapsed). */
+  parsingAccuracy: number;
+  /** The same with notation normalised: quotes around `<*>`, punctuation glued to it, `x_<*>`, `<*> <*>` runs. */
+  lenientParsingAccuracy: number;
+  templates: number;
+  expectedTemplates: number;
+  /** Predicted template per line, for reports. */
+  predicted: string[];
+}
+
+/** Reads `<name>.expected` (one template per line) or `<name>.truth.tsv` (LineId<TAB>EventId<TAB>EventTemplate). */
+export async function readLineLabels(path: string): Promise<LineLabels> {
+  const text = await readFile(path, 'utf8');
+  const rows = text.split('\n');
+  if (rows[rows.length - 1] === '') rows.pop();
+  if (!path.endsWith('.tsv')) return { groups: rows, templates: rows };
+  const groups: string[] = [];
+  const templates: string[] = [];
+  for (const row of rows) {
+    const [, eventId, ...rest] = row.split('\t');
+    groups.push(eventId ?? '');
+    templates.push(rest.join('\t'));
+  }
+  return { groups, templates };
+}
+
+/** Convention-free form of a template for lenient comparison. */
+export function lenientTemplate(template: string): string {
+  return template
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(' ')
+    .map((token) => (token.includes('<*>') ? '<*>' : token))
+    .join(' ')
+    .replace(/<\*>(?: <\*>)+/g, '<*>');
+}
+
+/** Mines a log file and scores its per-line templates (multi-line records give every line the record's template). */
+export async function scoreTemplates(logPath: string, labels: LineLabels): Promise<TemplateScore> {
+  const mined = await mineFile(logPath);
+  const predicted: string[] = [];
+  const ids: string[] = [];
+  for (let r = 0, line = 1; r < mined.recordEndLines.length; r++) {
+    const id = mined.miner.resolveId(mined.recordTemplateIds[r]);
+    const text = mined.miner.templateOf(id);
+    for (; line <= mined.recordEndLines[r]; line++) {
+      ids.push(id);
+      predicted.push(text);
+    }
+  }
+  const n = Math.min(predicted.length, labels.groups.length);
+  if (predicted.length !== labels.groups.length) {
+    throw new Error(`${logPath}: ${predicted.length} lines mined but ${labels.groups.length} labelled`);
+  }
+  let lenient = 0;
+  for (let i = 0; i < n; i++) if (lenientTemplate(predicted[i]) === lenientTemplate(labels.templates[i])) lenient++;
+  return {
+    lines: n,
+    groupingAccuracy: groupingAccuracy(ids, labels.groups),
+    parsingAccuracy: templateAccuracy(predicted, labels.templates),
+    lenientParsingAccuracy: n === 0 ? 1 : lenient / n,
+    templates: new Set(ids).size,
+    expectedTemplates: new Set(labels.groups).size,
+    predicted,
+  };
+}
