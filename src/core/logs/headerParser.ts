@@ -42,10 +42,16 @@ const levelWords: Record<string, LogLevel> = {
 /** Level from a header word (`INFO`, `Warning`, `E`, `core:error`); undefined when it is not a level word. */
 export function toLevel(word: string | undefined): LogLevel | undefined {
   if (!word) return undefined;
+  const known = levelOfWord.get(word);
+  if (known !== undefined) return known ?? undefined;
   const colon = word.lastIndexOf(':');
-  const key = (colon >= 0 ? word.slice(colon + 1) : word).toLowerCase();
-  return levelWords[key];
+  const level = levelWords[(colon >= 0 ? word.slice(colon + 1) : word).toLowerCase()];
+  if (levelOfWord.size < 2048) levelOfWord.set(word, level ?? null);
+  return level;
 }
+
+/** toLevel's answers by the word as written (`INFO`, `[orders]`'s `orders`): the same few words repeat on every line. */
+const levelOfWord = new Map<string, LogLevel | null>();
 
 const syslogSeverity: LogLevel[] = ['fatal', 'fatal', 'fatal', 'error', 'warn', 'notice', 'info', 'debug'];
 
@@ -103,21 +109,182 @@ const epochRe = /^\[?(\d{10}(?:\.\d{1,9})?|\d{13})\]?(?: +|$)/;
 /** A level word leading the line: `ERROR: msg`, `[WARN] msg`, `<error> msg`. */
 const levelFirstRe = /^[[<]?(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|EMERG|ALERT|Trace|Debug|Info|Notice|Warn|Warning|Error|Severe|Fatal|Critical|Panic|trace|debug|info|notice|warn|warning|error|fatal|critical|panic)[\]>]?:?(?: +|$)/;
 
-const pidRe = /(\d{1,10})(?:#\d+)?:? +/y;
-const levelRe = /[[<]?(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|PANIC|EMERG|ALERT|FINE|FINER|FINEST|CONFIG|VERBOSE|Trace|Debug|Info|Notice|Warn|Warning|Error|Severe|Fatal|Critical|Panic|trace|debug|info|notice|warn|warning|error|fatal|critical|panic)[\]>]?:?(?: +|$)/y;
-const bracketRe = /\[([^\]]{0,200})\](?: +|$)/y;
-const separatorRe = /[-|] +/y;
 const spacedTagRe = /^[A-Za-z][\w.\-]*(?: [A-Za-z][\w.\-]*){1,4}(?=\[\d{1,10}\])/;
 const syslogVersionRe = /^ \d[\w.\-]{0,30}(?=:(?: |$))/;
-/** nginx error log: `[error] 1234#1234: *5 msg`. */
-const nginxPidRe = /(\d{1,10})#\d{1,10}: +/y;
-const componentColonRe = /([A-Za-z_$][\w$.\-/]{0,200}(?:\[\d{1,10}\])?):(?: +|$)/y;
-const componentBracketRe = /([A-Za-z_][\w]{0,100}(?:\.[\w]{1,100}){1,20}) +(?=\[)/y;
-const componentDashRe = /([A-Za-z_$][\w$.\-]{0,200}) +- +/y;
 
-function stickyMatch(re: RegExp, text: string, at: number): RegExpExecArray | null {
-  re.lastIndex = at;
-  return re.exec(text);
+// --- Hand-written scanners for the header tail ----------------------------------------------------------------------
+// parseTail used to run a chain of sticky regexes; each exec allocated a match array and capture strings on every
+// line. Every pattern below is deterministic (its greedy runs stop at a character the next part cannot start with), so
+// a scan gives the same match. Each comment quotes the regex it replaces. A scanner returns the match end or -1 and
+// leaves its capture in capStart/capEnd.
+let capStart = 0;
+let capEnd = 0;
+
+function skipSpaces(text: string, i: number): number {
+  while (text.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/** `(?: +|$)` at i: the end after the spaces, or -1. */
+function spacesOrEnd(text: string, i: number): number {
+  if (text.charCodeAt(i) === 32) return skipSpaces(text, i + 1);
+  return i === text.length ? i : -1;
+}
+
+function digitRunEnd(text: string, i: number): number {
+  while (isDigitCode(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function isLetterCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/** `\w` without the u flag. */
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** `[-|] +` */
+function separatorEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if ((c !== 45 && c !== 124) || text.charCodeAt(i + 1) !== 32) return -1;
+  return skipSpaces(text, i + 2);
+}
+
+/** `(\d{1,10})(?:#\d+)?:? +` */
+function pidEnd(text: string, i: number): number {
+  const digits = digitRunEnd(text, i);
+  if (digits === i || digits - i > 10) return -1;
+  let j = digits;
+  if (text.charCodeAt(j) === 35) {
+    const after = digitRunEnd(text, j + 1);
+    if (after === j + 1) return -1;
+    j = after;
+  }
+  if (text.charCodeAt(j) === 58) j++;
+  if (text.charCodeAt(j) !== 32) return -1;
+  capStart = i;
+  capEnd = digits;
+  return skipSpaces(text, j + 1);
+}
+
+/** `(\d{1,10})#\d{1,10}: +` (nginx error log). */
+function nginxPidEnd(text: string, i: number): number {
+  const digits = digitRunEnd(text, i);
+  if (digits === i || digits - i > 10 || text.charCodeAt(digits) !== 35) return -1;
+  const worker = digitRunEnd(text, digits + 1);
+  if (worker === digits + 1 || worker - digits - 1 > 10 || text.charCodeAt(worker) !== 58 || text.charCodeAt(worker + 1) !== 32) return -1;
+  capStart = i;
+  capEnd = digits;
+  return skipSpaces(text, worker + 2);
+}
+
+/** The alternatives of the level word after a timestamp (levelRe below) and at line start (levelFirstRe). */
+const tailLevelWords = new Set(
+  ('TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR SEVERE FATAL CRITICAL CRIT PANIC EMERG ALERT FINE FINER FINEST CONFIG VERBOSE ' +
+    'Trace Debug Info Notice Warn Warning Error Severe Fatal Critical Panic trace debug info notice warn warning error fatal critical panic').split(' '),
+);
+
+/**
+ * `[[<]?(TRACE|DEBUG|...|panic)[\]>]?:?(?: +|$)`: the alternatives are letters only and what follows them cannot be a
+ * letter, so the word is the whole letter run.
+ */
+function levelEnd(text: string, i: number): number {
+  let start = i;
+  const c = text.charCodeAt(i);
+  if (c === 91 || c === 60) start++;
+  let j = start;
+  while (isLetterCode(text.charCodeAt(j))) j++;
+  if (j === start || j - start > 8 || !tailLevelWords.has(text.slice(start, j))) return -1;
+  const word = j;
+  const close = text.charCodeAt(j);
+  if (close === 93 || close === 62) j++;
+  if (text.charCodeAt(j) === 58) j++;
+  const end = spacesOrEnd(text, j);
+  if (end < 0) return -1;
+  capStart = start;
+  capEnd = word;
+  return end;
+}
+
+/** `\[([^\]]{0,200})\](?: +|$)` */
+function bracketEnd(text: string, i: number): number {
+  if (text.charCodeAt(i) !== 91) return -1;
+  const close = text.indexOf(']', i + 1);
+  if (close < 0 || close - i - 1 > 200) return -1;
+  const end = spacesOrEnd(text, close + 1);
+  if (end < 0) return -1;
+  capStart = i + 1;
+  capEnd = close;
+  return end;
+}
+
+/** `[\w$.\-/]` (componentColon) */
+function isColonComponentCode(c: number): boolean {
+  return isWordCode(c) || c === 36 || c === 46 || c === 45 || c === 47;
+}
+
+/** `([A-Za-z_$][\w$.\-/]{0,200}(?:\[\d{1,10}\])?):(?: +|$)` */
+function componentColonEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (!(isLetterCode(c) || c === 95 || c === 36)) return -1;
+  let j = i + 1;
+  while (isColonComponentCode(text.charCodeAt(j))) j++;
+  if (j - i > 201) return -1;
+  if (text.charCodeAt(j) === 91) {
+    const digits = digitRunEnd(text, j + 1);
+    if (digits === j + 1 || digits - j - 1 > 10 || text.charCodeAt(digits) !== 93) return -1;
+    j = digits + 1;
+  }
+  if (text.charCodeAt(j) !== 58) return -1;
+  const end = spacesOrEnd(text, j + 1);
+  if (end < 0) return -1;
+  capStart = i;
+  capEnd = j;
+  return end;
+}
+
+/** `([A-Za-z_][\w]{0,100}(?:\.[\w]{1,100}){1,20}) +(?=\[)`; the end is before the `[`. */
+function componentBracketEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (!(isLetterCode(c) || c === 95)) return -1;
+  let j = i + 1;
+  while (isWordCode(text.charCodeAt(j))) j++;
+  if (j - i > 101) return -1;
+  let segments = 0;
+  while (text.charCodeAt(j) === 46) {
+    const start = j + 1;
+    j = start;
+    while (isWordCode(text.charCodeAt(j))) j++;
+    if (j === start || j - start > 100) return -1;
+    segments++;
+  }
+  if (segments === 0 || segments > 20 || text.charCodeAt(j) !== 32) return -1;
+  const end = skipSpaces(text, j + 1);
+  if (text.charCodeAt(end) !== 91) return -1;
+  capStart = i;
+  capEnd = j;
+  return end;
+}
+
+/** `[\w$.\-]` (componentDash) */
+function isDashComponentCode(c: number): boolean {
+  return isWordCode(c) || c === 36 || c === 46 || c === 45;
+}
+
+/** `([A-Za-z_$][\w$.\-]{0,200}) +- +` */
+function componentDashEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (!(isLetterCode(c) || c === 95 || c === 36)) return -1;
+  let j = i + 1;
+  while (isDashComponentCode(text.charCodeAt(j))) j++;
+  if (j - i > 201 || text.charCodeAt(j) !== 32) return -1;
+  const dash = skipSpaces(text, j + 1);
+  if (text.charCodeAt(dash) !== 45 || text.charCodeAt(dash + 1) !== 32) return -1;
+  capStart = i;
+  capEnd = j;
+  return skipSpaces(text, dash + 2);
 }
 
 /** A component name we trust before a colon: a dotted logger, `$`/`_`/`/` in it, or CamelCase. */
@@ -136,66 +303,70 @@ function looksLikeComponent(name: string): boolean {
  */
 function parseTail(text: string, at: number, out: ParsedLine): void {
   let i = at;
-  let m = stickyMatch(separatorRe, text, i);
-  if (m) i += m[0].length;
-  m = stickyMatch(pidRe, text, i);
-  if (m) {
-    const after = i + m[0].length;
-    const level = stickyMatch(levelRe, text, after);
-    if (level) {
-      out.pid = m[1];
-      i = after;
+  let end = separatorEnd(text, i);
+  if (end >= 0) i = end;
+  end = pidEnd(text, i);
+  if (end >= 0) {
+    const pidStart = capStart;
+    const pidStop = capEnd;
+    if (levelEnd(text, end) >= 0) {
+      out.pid = text.slice(pidStart, pidStop);
+      i = end;
     }
   }
-  m = stickyMatch(bracketRe, text, i);
-  if (m && toLevel(m[1]) === undefined) {
-    out.thread = m[1];
-    i += m[0].length;
-    const sep = stickyMatch(separatorRe, text, i);
-    if (sep) i += sep[0].length;
+  end = bracketEnd(text, i);
+  if (end >= 0) {
+    const thread = text.slice(capStart, capEnd);
+    if (toLevel(thread) === undefined) {
+      out.thread = thread;
+      i = end;
+      end = separatorEnd(text, i);
+      if (end >= 0) i = end;
+    }
   }
-  m = stickyMatch(levelRe, text, i);
-  if (m) {
-    out.level = toLevel(m[1]);
-    i += m[0].length;
-    const sep = stickyMatch(separatorRe, text, i);
-    if (sep) i += sep[0].length;
-    m = stickyMatch(nginxPidRe, text, i);
-    if (m) {
-      out.pid = m[1];
-      i += m[0].length;
+  end = levelEnd(text, i);
+  if (end >= 0) {
+    out.level = toLevel(text.slice(capStart, capEnd));
+    i = end;
+    end = separatorEnd(text, i);
+    if (end >= 0) i = end;
+    end = nginxPidEnd(text, i);
+    if (end >= 0) {
+      out.pid = text.slice(capStart, capEnd);
+      i = end;
     }
     if (out.thread === undefined) {
-      m = stickyMatch(bracketRe, text, i);
-      if (m) {
-        out.thread = m[1];
-        i += m[0].length;
+      end = bracketEnd(text, i);
+      if (end >= 0) {
+        out.thread = text.slice(capStart, capEnd);
+        i = end;
       }
     }
   }
-  m = stickyMatch(componentColonRe, text, i);
-  if (m && looksLikeComponent(m[1])) {
-    out.component = m[1];
-    i += m[0].length;
-  } else if (out.level !== undefined && (m = stickyMatch(componentBracketRe, text, i))) {
-    out.component = m[1];
-    i += m[0].length;
-    const ctx = stickyMatch(bracketRe, text, i);
-    if (ctx) {
+  end = componentColonEnd(text, i);
+  const colonName = end >= 0 ? text.slice(capStart, capEnd) : undefined;
+  if (colonName !== undefined && looksLikeComponent(colonName)) {
+    out.component = colonName;
+    i = end;
+  } else if (out.level !== undefined && (end = componentBracketEnd(text, i)) >= 0) {
+    out.component = text.slice(capStart, capEnd);
+    i = end;
+    end = bracketEnd(text, i);
+    if (end >= 0) {
       // OpenStack's `[req-… user tenant - - -]` request context is header, not message.
-      const first = ctx[1].split(' ', 1)[0];
+      const first = text.slice(capStart, capEnd).split(' ', 1)[0];
       if (first.startsWith('req-')) out.fields.traceId = first;
-      i += ctx[0].length;
+      i = end;
     }
-  } else if ((m = stickyMatch(componentDashRe, text, i)) && looksLikeComponent(m[1])) {
-    out.component = m[1];
-    i += m[0].length;
-    const level = stickyMatch(levelRe, text, i);
-    if (level && out.level === undefined) {
-      out.level = toLevel(level[1]);
-      i += level[0].length;
-      const sep = stickyMatch(separatorRe, text, i);
-      if (sep) i += sep[0].length;
+  } else if ((end = componentDashEnd(text, i)) >= 0 && looksLikeComponent(text.slice(capStart, capEnd))) {
+    out.component = text.slice(capStart, capEnd);
+    i = end;
+    end = levelEnd(text, i);
+    if (end >= 0 && out.level === undefined) {
+      out.level = toLevel(text.slice(capStart, capEnd));
+      i = end;
+      end = separatorEnd(text, i);
+      if (end >= 0) i = end;
     }
   }
   out.message = text.slice(i);
@@ -259,6 +430,60 @@ function parseSyslogTag(text: string, at: number, out: ParsedLine): void {
   out.fields.service = tag;
   if (pid !== undefined) out.pid = pid;
   out.message = text.slice(i + 2 <= n ? i + 2 : n);
+}
+
+/** Two ASCII digits at i as a number, or -1. */
+function twoDigits(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48;
+  const b = text.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The iso shape's common case scanned by hand: `YYYY-MM-DD HH:MM:SS[.,fff]` followed by spaces or the end. Returns
+ * undefined for anything else (a bracket, a zone, a `,` or `]` after the time, a 10-digit fraction), which then goes
+ * through isoRe; where this accepts, isoRe matches the same length with the same groups and no zone.
+ */
+function parseIsoFast(text: string): ParsedLine | undefined {
+  const y1 = twoDigits(text, 0);
+  const y2 = twoDigits(text, 2);
+  if (y1 < 0 || y2 < 0) return undefined;
+  const sep1 = text.charCodeAt(4);
+  const sep2 = text.charCodeAt(7);
+  const sep3 = text.charCodeAt(10);
+  if ((sep1 !== 45 && sep1 !== 47) || (sep2 !== 45 && sep2 !== 47) || (sep3 !== 32 && sep3 !== 84)) return undefined;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  let i = 19;
+  let ms = 0;
+  const dot = text.charCodeAt(i);
+  if (dot === 46 || dot === 44) {
+    const end = digitRunEnd(text, i + 1);
+    if (end === i + 1 || end - i - 1 > 9) return undefined;
+    // fractionToMs: the first three digits, right-padded with zeros.
+    ms = (text.charCodeAt(i + 1) - 48) * 100;
+    if (end > i + 2) ms += (text.charCodeAt(i + 2) - 48) * 10;
+    if (end > i + 3) ms += text.charCodeAt(i + 3) - 48;
+    i = end;
+  }
+  let end: number;
+  if (i === text.length) end = i;
+  else if (text.charCodeAt(i) === 32) {
+    // After ` ?` the regex would try a zone, `]` or `,`: leave those lines to it.
+    const c = text.charCodeAt(i + 1);
+    if (c === 90 || c === 85 || c === 93 || c === 44) return undefined;
+    if ((c === 43 || c === 45) && twoDigits(text, i + 2) >= 0) return undefined;
+    end = skipSpaces(text, i + 1);
+  } else return undefined;
+  const out = result('plain', 'iso', '');
+  out.timestamp = toEpochMs(y1 * 100 + y2, month - 1, day, hour, minute, second, ms, 0);
+  parseTail(text, end, out);
+  return out;
 }
 
 const shapes: Shape[] = [
@@ -571,6 +796,10 @@ const shapes: Shape[] = [
     name: 'iso',
     format: 'plain',
     parse(text) {
+      const fast = parseIsoFast(text);
+      if (fast !== undefined) return fast;
+      const c = text.charCodeAt(0);
+      if (c !== 91 && !isDigitCode(c)) return undefined;
       const m = isoRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'iso', '');
