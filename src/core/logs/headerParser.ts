@@ -1001,17 +1001,43 @@ export function parseHeader(text: string, preferred: string | undefined, referen
 
 /** Parses with a named shape only (the per-file fast path for `source+iso` lines included). */
 export function parseWithShape(text: string, name: string, referenceYear: number): ParsedLine | undefined {
-  if (name.startsWith('source+')) {
-    const space = text.indexOf(' ');
-    if (space <= 0) return undefined;
-    const hit = shapeByName.get(name.slice(7))?.parse(text.slice(space + 1), referenceYear);
-    if (!hit) return undefined;
-    hit.fields.source = text.slice(0, space);
-    hit.shape = name;
-    return finish(hit);
+  return shapeParser(name)(text, referenceYear);
+}
+
+/** One shape's parse, finished like parseHeader's. */
+export type ShapeParser = (text: string, referenceYear: number) => ParsedLine | undefined;
+
+const parserByName = new Map<string, ShapeParser>();
+
+/** parseWithShape bound to one name, resolved once: LogParser calls it on every line. */
+export function shapeParser(name: string): ShapeParser {
+  let parse = parserByName.get(name);
+  if (parse === undefined) {
+    parse = makeShapeParser(name);
+    if (parserByName.size < 256) parserByName.set(name, parse);
   }
-  const hit = shapeByName.get(name)?.parse(text, referenceYear);
-  return hit ? finish(hit) : undefined;
+  return parse;
+}
+
+function makeShapeParser(name: string): ShapeParser {
+  if (name.startsWith('source+')) {
+    const inner = shapeByName.get(name.slice(7));
+    return (text, referenceYear) => {
+      const space = text.indexOf(' ');
+      if (space <= 0) return undefined;
+      const hit = inner?.parse(text.slice(space + 1), referenceYear);
+      if (!hit) return undefined;
+      hit.fields.source = text.slice(0, space);
+      hit.shape = name;
+      return finish(hit);
+    };
+  }
+  const shape = shapeByName.get(name);
+  if (shape === undefined) return () => undefined;
+  return (text, referenceYear) => {
+    const hit = shape.parse(text, referenceYear);
+    return hit ? finish(hit) : undefined;
+  };
 }
 
 function isDigitCode(c: number): boolean {

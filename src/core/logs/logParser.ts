@@ -5,7 +5,7 @@
  */
 import type { PhysicalLine } from './lineReader';
 import type { LogFormat, LogRecord } from './logRecord';
-import { ParsedLine, parseHeader, parseWithShape } from './headerParser';
+import { ParsedLine, ShapeParser, parseHeader, shapeParser } from './headerParser';
 
 export interface LogParserOptions {
   /** Lines sampled to decide the file's format (the `format` getter). Default 200. */
@@ -34,7 +34,10 @@ export class LogParser {
   private pendingLines: string[] | undefined;
   private pendingMessage: string[] | undefined;
   private preferred: string | undefined;
+  private preferredParse: ShapeParser | undefined;
   private readonly recentShapes: string[] = [];
+  /** shapeParser() of each name in recentShapes, resolved once. */
+  private readonly recentParsers: ShapeParser[] = [];
   private readonly sampleLines: number;
   private readonly referenceYear: number;
   private readonly maxRecordLines: number;
@@ -107,18 +110,23 @@ export class LogParser {
 
   private parse(text: string): ParsedLine {
     let parsed: ParsedLine | undefined;
-    if (this.preferred !== undefined) parsed = parseWithShape(text, this.preferred, this.referenceYear);
+    if (this.preferredParse !== undefined) parsed = this.preferredParse(text, this.referenceYear);
     if (parsed === undefined) {
       // A file that mixes formats cycles through a few shapes: try the recent ones before the full list.
       for (let i = 0; i < this.recentShapes.length && parsed === undefined; i++) {
-        if (this.recentShapes[i] !== this.preferred) parsed = parseWithShape(text, this.recentShapes[i], this.referenceYear);
+        if (this.recentShapes[i] !== this.preferred) parsed = this.recentParsers[i](text, this.referenceYear);
       }
       if (parsed === undefined) parsed = parseHeader(text, undefined, this.referenceYear);
       if (parsed.shape !== 'none') {
         this.preferred = parsed.shape;
+        this.preferredParse = shapeParser(parsed.shape);
         if (!this.recentShapes.includes(parsed.shape)) {
           this.recentShapes.unshift(parsed.shape);
-          if (this.recentShapes.length > 4) this.recentShapes.pop();
+          this.recentParsers.unshift(this.preferredParse);
+          if (this.recentShapes.length > 4) {
+            this.recentShapes.pop();
+            this.recentParsers.pop();
+          }
         }
       }
     }

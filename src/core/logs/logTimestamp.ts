@@ -39,8 +39,29 @@ export function toEpochMs(
   offsetMinutes = 0,
 ): number | undefined {
   if (month0 < 0 || month0 > 11 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 61) return undefined;
-  const value = Date.UTC(year, month0, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+  let value: number;
+  if ((hour | 0) === hour && (minute | 0) === minute && (second | 0) === second && (ms | 0) === ms && dayStart(year, month0, day)) {
+    // Date.UTC's MakeTime and MakeDate are exact integer sums here, and the day is far from the time-value limit.
+    value = lastDayMs + ((hour * 60 + minute) * 60 + second) * 1000 + ms - offsetMinutes * 60_000;
+  } else value = Date.UTC(year, month0, day, hour, minute, second, ms) - offsetMinutes * 60_000;
   return Number.isFinite(value) ? value : undefined;
+}
+
+// Consecutive lines share their date: Date.UTC of the last day seen, kept so a line only adds its time of day.
+let lastYear = NaN;
+let lastMonth0 = NaN;
+let lastDay = NaN;
+let lastDayMs = NaN;
+
+/** Sets lastDayMs to Date.UTC(year, month0, day); false when that is not a safely finite day. */
+function dayStart(year: number, month0: number, day: number): boolean {
+  if (year !== lastYear || month0 !== lastMonth0 || day !== lastDay) {
+    lastDayMs = Date.UTC(year, month0, day);
+    lastYear = year;
+    lastMonth0 = month0;
+    lastDay = day;
+  }
+  return Math.abs(lastDayMs) < 8.6e15;
 }
 
 /** Two-digit years (`081109`, `17/06/09`) pivot at 70 like strptime's %y. */
