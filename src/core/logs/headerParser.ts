@@ -859,46 +859,31 @@ const messageKeys = ['msg', 'message', 'Message', 'MESSAGE', '@message', 'event'
 const timeKeys = ['ts', 'time', 'timestamp', '@timestamp', 't', 'datetime', 'date', 'eventTime', 'Timestamp'];
 const levelKeys = ['level', 'lvl', 'severity', 'log.level', 'loglevel', 'levelname', 'Level', 'Severity', 'priority'];
 const componentKeys = ['logger', 'logger_name', 'component', 'name', 'module', 'caller', 'source', 'category'];
+const otherKeys = ['host', 'hostname', 'pid', 'thread', 'thread_name'];
+
+// fromStructured reads the header keys in one pass over the object's own keys (probing ~40 absent keys by name cost
+// more than the rest of the record): each known key has a slot, and the lists above are read back in order from it.
+const messageSlot = 0;
+const timeSlot = messageKeys.length;
+const levelSlot = timeSlot + timeKeys.length;
+const componentSlot = levelSlot + levelKeys.length;
+const otherSlot = componentSlot + componentKeys.length;
+const slotOfHeaderKey = new Map<string, number>([...messageKeys, ...timeKeys, ...levelKeys, ...componentKeys, ...otherKeys].map((key, i) => [key, i]));
+/** Scratch slots of the object being read (undefined where its key is absent); cleared after each record. */
+const headerValues: unknown[] = new Array(slotOfHeaderKey.size).fill(undefined);
+const filledSlots: number[] = [];
 
 function fromStructured(obj: Record<string, unknown>, format: LogFormat, shape: string, text: string): ParsedLine {
   const out = result(format, shape, '');
-  let message: string | undefined;
-  for (const key of messageKeys) {
-    const v = obj[key];
-    if (typeof v === 'string') {
-      message = v;
-      break;
-    }
-  }
-  for (const key of timeKeys) {
-    const v = obj[key];
-    if (typeof v === 'number') out.timestamp = epochToMs(String(v));
-    else if (typeof v === 'string') out.timestamp = parseTimestampText(v, 1970);
-    if (out.timestamp !== undefined) break;
-  }
-  for (const key of levelKeys) {
-    const v = obj[key];
-    if (typeof v === 'string') out.level = toLevel(v);
-    else if (typeof v === 'number') out.level = v >= 60 ? 'fatal' : v >= 50 ? 'error' : v >= 40 ? 'warn' : v >= 30 ? 'info' : v >= 20 ? 'debug' : 'trace'; // pino/bunyan
-    if (out.level !== undefined) break;
-  }
-  for (const key of componentKeys) {
-    const v = obj[key];
-    if (typeof v === 'string') {
-      out.component = v;
-      break;
-    }
-  }
-  const host = obj.host ?? obj.hostname;
-  if (typeof host === 'string') out.host = host;
-  const pid = obj.pid;
-  if (typeof pid === 'number' || typeof pid === 'string') out.pid = String(pid);
-  const thread = obj.thread ?? obj.thread_name;
-  if (typeof thread === 'string') out.thread = thread;
   let n = 0;
   for (const key in obj) {
-    if (n++ >= maxFieldsPerRecord * 2) break;
     const v = obj[key];
+    const slot = slotOfHeaderKey.get(key);
+    if (slot !== undefined) {
+      headerValues[slot] = v;
+      filledSlots.push(slot);
+    }
+    if (n++ >= maxFieldsPerRecord * 2) continue;
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') setField(out.fields, key, v);
     else if (v !== null && typeof v === 'object') {
       // One level of nesting (`http.status`, `req.method`) is common in structured loggers.
@@ -908,9 +893,53 @@ function fromStructured(obj: Record<string, unknown>, format: LogFormat, shape: 
       }
     }
   }
+  let message: string | undefined;
+  if (filledSlots.length > 0) {
+    message = readHeaderKeys(out);
+    for (const slot of filledSlots) headerValues[slot] = undefined;
+    filledSlots.length = 0;
+  }
   if (message !== undefined && out.fields.latencyMs === undefined) extractMessageFields(message, out.fields);
   out.message = message ?? text;
   return out;
+}
+
+/** Header values from headerValues, each list in its order of preference; returns the message. */
+function readHeaderKeys(out: ParsedLine): string | undefined {
+  let message: string | undefined;
+  for (let i = 0; i < messageKeys.length; i++) {
+    const v = headerValues[messageSlot + i];
+    if (typeof v === 'string') {
+      message = v;
+      break;
+    }
+  }
+  for (let i = 0; i < timeKeys.length; i++) {
+    const v = headerValues[timeSlot + i];
+    if (typeof v === 'number') out.timestamp = epochToMs(String(v));
+    else if (typeof v === 'string') out.timestamp = parseTimestampText(v, 1970);
+    if (out.timestamp !== undefined) break;
+  }
+  for (let i = 0; i < levelKeys.length; i++) {
+    const v = headerValues[levelSlot + i];
+    if (typeof v === 'string') out.level = toLevel(v);
+    else if (typeof v === 'number') out.level = v >= 60 ? 'fatal' : v >= 50 ? 'error' : v >= 40 ? 'warn' : v >= 30 ? 'info' : v >= 20 ? 'debug' : 'trace'; // pino/bunyan
+    if (out.level !== undefined) break;
+  }
+  for (let i = 0; i < componentKeys.length; i++) {
+    const v = headerValues[componentSlot + i];
+    if (typeof v === 'string') {
+      out.component = v;
+      break;
+    }
+  }
+  const host = headerValues[otherSlot] ?? headerValues[otherSlot + 1];
+  if (typeof host === 'string') out.host = host;
+  const pid = headerValues[otherSlot + 2];
+  if (typeof pid === 'number' || typeof pid === 'string') out.pid = String(pid);
+  const thread = headerValues[otherSlot + 3] ?? headerValues[otherSlot + 4];
+  if (typeof thread === 'string') out.thread = thread;
+  return message;
 }
 
 /** Parses a logfmt line (`a=1 b="x y"`); undefined unless most of the line is pairs (3+, or 2 with a msg/level). */

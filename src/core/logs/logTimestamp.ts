@@ -79,6 +79,8 @@ export function epochToMs(text: string): number | undefined {
 
 /** Parses a standalone timestamp string of the common kinds (ISO-8601, epoch, CLF); undefined when unrecognised. */
 export function parseTimestampText(text: string, referenceYear: number): number | undefined {
+  const iso = isoTimestampFast(text);
+  if (iso !== undefined) return iso;
   let m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
   if (m) return toEpochMs(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], fractionToMs(m[7]), zoneOffsetMinutes(m[8]));
   if (/^\d{9,16}(?:\.\d+)?$/.test(text)) return epochToMs(text);
@@ -87,4 +89,59 @@ export function parseTimestampText(text: string, referenceYear: number): number 
   m = /^([A-Za-z]{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
   if (m) return toEpochMs(referenceYear, monthFromName(m[1]), +m[2], +m[3], +m[4], +m[5]);
   return undefined;
+}
+
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/** Two ASCII digits at i as a number, or -1. */
+function twoDigitsAt(text: string, i: number): number {
+  const a = digitAt(text, i);
+  const b = digitAt(text, i + 1);
+  return a >= 0 && b >= 0 ? a * 10 + b : -1;
+}
+
+/** fractionToMs of the digits text[start, end) (at least one), without the substring. */
+export function fractionDigitsToMs(text: string, start: number, end: number): number {
+  let ms = (text.charCodeAt(start) - 48) * 100;
+  if (end > start + 1) ms += (text.charCodeAt(start + 1) - 48) * 10;
+  if (end > start + 2) ms += text.charCodeAt(start + 2) - 48;
+  return ms;
+}
+
+/**
+ * parseTimestampText's first pattern in its common forms (`2026-11-20T10:05:11.332Z`, `2026-11-20 10:05:11`) read
+ * digit by digit; undefined (not "no timestamp") for every other text, which then goes through the regex.
+ */
+function isoTimestampFast(text: string): number | undefined {
+  const n = text.length;
+  if (n < 19 || n > 40) return undefined;
+  const sep = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 116 && sep !== 32)) return undefined;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const y1 = twoDigitsAt(text, 0);
+  const y2 = twoDigitsAt(text, 2);
+  const month = twoDigitsAt(text, 5);
+  const day = twoDigitsAt(text, 8);
+  const hour = twoDigitsAt(text, 11);
+  const minute = twoDigitsAt(text, 14);
+  const second = twoDigitsAt(text, 17);
+  if (y1 < 0 || y2 < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  let i = 19;
+  let ms = 0;
+  const dot = text.charCodeAt(i);
+  if (dot === 46 || dot === 44) {
+    let end = i + 1;
+    while (digitAt(text, end) >= 0) end++;
+    if (end === i + 1) return undefined;
+    ms = fractionDigitsToMs(text, i + 1, end);
+    i = end;
+  }
+  if (i < n) {
+    const zone = text.charCodeAt(i);
+    if (i + 1 !== n || (zone !== 90 && zone !== 122)) return undefined;
+  }
+  return toEpochMs(y1 * 100 + y2, month - 1, day, hour, minute, second, ms, 0);
 }
