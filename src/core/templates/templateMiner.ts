@@ -15,6 +15,7 @@
  * templates merge, the younger one's id becomes an alias of the older one (`resolveId`, `get`, `templateOf` follow it).
  */
 import type { LogTemplate, TemplateMatch } from './logTemplate';
+import { LineShapeCache, maxShapeLength } from './lineShapeCache';
 import { maskTokens, wildcard } from './variableMasker';
 
 export interface TemplateMinerOptions {
@@ -48,19 +49,14 @@ interface Cluster {
   forkGroup?: ForkGroup;
 }
 
-interface ShapeEntry {
-  sample: string;
+/** What the shape cache keeps per line shape: the template that took it and where its tokens sit. */
+interface CachedShape {
   spans: number[];
   cluster: Cluster;
 }
 
-/** Bound on cached line shapes: cleared when full (a shape costs its sample line and a few numbers). */
+/** Bound on cached line shapes: cleared when full (a shape costs two bytes per character and a few numbers). */
 const shapeCacheSize = 8192;
-/**
- * Longer lines are not cached: hashing them costs more than it saves, and a sample holds on to its whole line (a
- * message is a slice of it), so 8,192 samples stay within a few MiB.
- */
-const maxCachedLength = 1024;
 
 interface ForkGroup {
   position: number;
@@ -96,9 +92,9 @@ export class TemplateMiner {
   /**
    * Lines that differ only in digit values (same length, digits at the same positions) mask to the same tokens and
    * land in the same template: most lines of a log. Keyed by a hash of the line with every digit read as `0`, checked
-   * against the stored sample, so a collision costs a miss, never a wrong template.
+   * against the stored sample's shape, so a collision costs a miss, never a wrong template (lineShapeCache.ts).
    */
-  private readonly shapeCache = new Map<number, ShapeEntry>();
+  private readonly shapeCache = new LineShapeCache<CachedShape>(shapeCacheSize);
 
   constructor(options: TemplateMinerOptions = {}) {
     this.prefixTokens = options.prefixTokens ?? 2;
@@ -111,10 +107,10 @@ export class TemplateMiner {
   add(message: string, meta: TemplateMeta = { line: 0 }): TemplateMatch {
     const newline = message.indexOf('\n');
     const body = newline >= 0 ? message.slice(0, newline) : message;
-    const cacheable = body.length <= maxCachedLength;
-    const key = cacheable ? digitShapeHash(body) : 0;
-    const seen = cacheable ? this.shapeCache.get(key) : undefined;
-    if (seen !== undefined && seen.cluster.mergedInto === undefined && sameDigitShape(seen.sample, body)) {
+    // Longer lines are not cached: looking them up costs more than it saves.
+    const cacheable = body.length <= maxShapeLength;
+    const seen = cacheable ? this.shapeCache.find(body)?.value : undefined;
+    if (seen !== undefined && seen.cluster.mergedInto === undefined) {
       // Masking looks at digits' positions, never their values, so this line masks to the tokens the cached one did
       // and the template that took them covers it: only counts and times change.
       const cluster = seen.cluster;
@@ -131,10 +127,7 @@ export class TemplateMiner {
     } else {
       this.absorb(cluster, tokens, meta);
     }
-    if (cacheable) {
-      if (this.shapeCache.size >= shapeCacheSize) this.shapeCache.clear();
-      this.shapeCache.set(key, { sample: body, spans, cluster });
-    }
+    if (cacheable) this.shapeCache.set(body, { spans, cluster });
     return new MinedMatch(cluster, body, spans, isNew);
   }
 
@@ -440,27 +433,6 @@ function skeletonOf(tokens: string[]): string {
     out.push(t);
   }
   return out.join(' ');
-}
-
-/** 32-bit FNV-1a of the text with every ASCII digit read as `0`. */
-function digitShapeHash(text: string): number {
-  let h = 0x811c9dc5 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h = Math.imul(h ^ (c >= 48 && c <= 57 ? 48 : c), 0x01000193);
-  }
-  return h;
-}
-
-/** Same length and the same characters but where both hold a digit. */
-function sameDigitShape(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y && !(x >= 48 && x <= 57 && y >= 48 && y <= 57)) return false;
-  }
-  return true;
 }
 
 /** A match whose params (rarely read) are sliced from the line on first access, against the template of that moment. */
