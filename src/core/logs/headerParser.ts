@@ -8,6 +8,7 @@ import { extractMessageFields, maxFieldsPerRecord, setField } from './fieldExtra
 import {
   epochToMs,
   expandYear,
+  fractionDigitsToMs,
   fractionToMs,
   monthFromName,
   parseTimestampText,
@@ -61,8 +62,23 @@ interface Shape {
   parse(text: string, referenceYear: number): ParsedLine | undefined;
 }
 
+/**
+ * A new ParsedLine. Every optional header property starts out present (undefined) so all parsed lines share one hidden
+ * class: toRecord and finish then read them monomorphically instead of through a dozen shapes' property orders.
+ */
 function result(format: LogFormat, shape: string, message: string): ParsedLine {
-  return { format, shape, message, fields: {} };
+  return {
+    format,
+    shape,
+    timestamp: undefined,
+    level: undefined,
+    host: undefined,
+    pid: undefined,
+    thread: undefined,
+    component: undefined,
+    message,
+    fields: {},
+  };
 }
 
 // --- Shapes of the LogHub systems and the common log families -------------------------------------------------------
@@ -486,6 +502,126 @@ function parseIsoFast(text: string): ParsedLine | undefined {
   return out;
 }
 
+/**
+ * bsdSyslogRe's common case scanned by hand: `Mmm dd HH:MM:SS[.fff] host ` with a host of printable ASCII that is not a
+ * four-digit year. Returns undefined for anything else, which then goes through the regex.
+ */
+function parseBsdSyslogFast(text: string, referenceYear: number, level: LogLevel | undefined): ParsedLine | undefined {
+  const c0 = text.charCodeAt(0);
+  const c1 = text.charCodeAt(1);
+  const c2 = text.charCodeAt(2);
+  if (!(c0 >= 65 && c0 <= 90 && c1 >= 97 && c1 <= 122 && c2 >= 97 && c2 <= 122) || text.charCodeAt(3) !== 32) return undefined;
+  const dayStart = skipSpaces(text, 4);
+  const dayEnd = digitRunEnd(text, dayStart);
+  if (dayEnd === dayStart || dayEnd - dayStart > 2 || text.charCodeAt(dayEnd) !== 32) return undefined;
+  const t = dayEnd + 1;
+  if (text.charCodeAt(t + 2) !== 58 || text.charCodeAt(t + 5) !== 58) return undefined;
+  const hour = twoDigits(text, t);
+  const minute = twoDigits(text, t + 3);
+  const second = twoDigits(text, t + 6);
+  if (hour < 0 || minute < 0 || second < 0) return undefined;
+  let i = t + 8;
+  let ms = 0;
+  if (text.charCodeAt(i) === 46) {
+    const end = digitRunEnd(text, i + 1);
+    if (end === i + 1) return undefined;
+    ms = fractionDigitsToMs(text, i + 1, end);
+    i = end;
+  }
+  if (text.charCodeAt(i) !== 32) return undefined;
+  const hostStart = i + 1;
+  let hostEnd = hostStart;
+  for (let c = text.charCodeAt(hostEnd); c > 32 && c < 127; c = text.charCodeAt(hostEnd)) hostEnd++;
+  if (hostEnd === hostStart || text.charCodeAt(hostEnd) !== 32) return undefined;
+  // A four-digit token here may be the optional year: the regex decides.
+  if (hostEnd - hostStart === 4 && digitRunEnd(text, hostStart) === hostEnd) return undefined;
+  const month = monthFromName(text.slice(0, 3));
+  if (month < 0) return undefined;
+  const day = dayEnd - dayStart === 1 ? text.charCodeAt(dayStart) - 48 : twoDigits(text, dayStart);
+  const out = result('syslog3164', 'syslog3164', '');
+  out.timestamp = toEpochMs(referenceYear, month, day, hour, minute, second, ms);
+  out.host = text.slice(hostStart, hostEnd);
+  out.level = level;
+  parseSyslogTag(text, hostEnd + 1, out);
+  return out;
+}
+
+/** The record of a CLF line from clfRe's groups (ip, user, request, status, bytes) and the end of its match. */
+function clfRecord(text: string, end: number, ip: string, user: string, request: string, status: number, bytes: string, timestamp: number | undefined): ParsedLine {
+  const out = result('clf', 'clf', text.slice(text.indexOf('] "') + 2));
+  out.timestamp = timestamp;
+  out.host = undefined;
+  const f = out.fields;
+  f.ip = ip;
+  if (user !== '-') f.user = user;
+  const parts = request.split(' ');
+  if (parts.length >= 2) {
+    f.method = parts[0];
+    f.path = parts[1];
+  }
+  f.status = status;
+  if (bytes !== '-') f.bytes = +bytes;
+  out.level = f.status >= 500 ? 'error' : f.status >= 400 ? 'warn' : 'info';
+  // Trailing request time (nginx `$request_time`, Apache `%D` µs or `%T` s) after the combined fields.
+  const tail = text.slice(end);
+  const rt = /(?:^|\s)(?:rt=|request_time=)?(\d+\.\d+|\d+)(?:\s|$)[^"]*$/.exec(tail.replace(/"[^"]*"/g, ''));
+  if (rt) f.latencyMs = rt[1].includes('.') ? Number(rt[1]) * 1000 : Number(rt[1]) / 1000;
+  if (tail.indexOf('=') >= 0) extractMessageFields(tail, f);
+  return out;
+}
+
+/** End of a run of printable ASCII other than space (a `\S+` that stays ASCII) from i. */
+function printableRunEnd(text: string, i: number): number {
+  for (let c = text.charCodeAt(i); c > 32 && c < 127; c = text.charCodeAt(i)) i++;
+  return i;
+}
+
+/**
+ * clfRe scanned by hand when the three leading tokens are printable ASCII: `ip ident user [dd/Mon/yyyy:HH:MM:SS +zzzz]
+ * "request" status bytes`. Returns undefined for anything else, which then goes through the regex.
+ */
+function parseClfFast(text: string): ParsedLine | undefined {
+  const ipEnd = printableRunEnd(text, 0);
+  if (ipEnd === 0 || text.charCodeAt(ipEnd) !== 32) return undefined;
+  const identEnd = printableRunEnd(text, ipEnd + 1);
+  if (identEnd === ipEnd + 1 || text.charCodeAt(identEnd) !== 32) return undefined;
+  const userStart = identEnd + 1;
+  const userEnd = printableRunEnd(text, userStart);
+  if (userEnd === userStart || text.charCodeAt(userEnd) !== 32) return undefined;
+  const b = userEnd + 1;
+  // [dd/Mon/yyyy:HH:MM:SS +zzzz] "
+  if (text.charCodeAt(b) !== 91 || text.charCodeAt(b + 3) !== 47 || text.charCodeAt(b + 7) !== 47 || text.charCodeAt(b + 12) !== 58) return undefined;
+  if (text.charCodeAt(b + 15) !== 58 || text.charCodeAt(b + 18) !== 58 || text.charCodeAt(b + 21) !== 32) return undefined;
+  if (text.charCodeAt(b + 27) !== 93 || text.charCodeAt(b + 28) !== 32 || text.charCodeAt(b + 29) !== 34) return undefined;
+  const day = twoDigits(text, b + 1);
+  const y1 = twoDigits(text, b + 8);
+  const y2 = twoDigits(text, b + 10);
+  const hour = twoDigits(text, b + 13);
+  const minute = twoDigits(text, b + 16);
+  const second = twoDigits(text, b + 19);
+  const sign = text.charCodeAt(b + 22);
+  const zoneHours = twoDigits(text, b + 23);
+  const zoneMinutes = twoDigits(text, b + 25);
+  if (day < 0 || y1 < 0 || y2 < 0 || hour < 0 || minute < 0 || second < 0 || zoneHours < 0 || zoneMinutes < 0) return undefined;
+  if ((sign !== 43 && sign !== 45) || !isLetterCode(text.charCodeAt(b + 4)) || !isLetterCode(text.charCodeAt(b + 5)) || !isLetterCode(text.charCodeAt(b + 6))) return undefined;
+  const requestStart = b + 30;
+  const requestEnd = text.indexOf('"', requestStart);
+  if (requestEnd < 0 || requestEnd - requestStart > 8192 || text.charCodeAt(requestEnd + 1) !== 32) return undefined;
+  const status = requestEnd + 2;
+  if (digitRunEnd(text, status) !== status + 3 || text.charCodeAt(status + 3) !== 32) return undefined;
+  const bytesStart = status + 4;
+  let bytesEnd = digitRunEnd(text, bytesStart);
+  if (bytesEnd === bytesStart) {
+    if (text.charCodeAt(bytesStart) !== 45) return undefined;
+    bytesEnd = bytesStart + 1;
+  }
+  // zoneOffsetMinutes: the sign times hours and minutes (a `-0000` zone gives -0 there too).
+  const offset = (sign === 45 ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
+  const timestamp = toEpochMs(y1 * 100 + y2, monthFromName(text.slice(b + 4, b + 7)), day, hour, minute, second, 0, offset);
+  const statusCode = (text.charCodeAt(status) - 48) * 100 + (text.charCodeAt(status + 1) - 48) * 10 + (text.charCodeAt(status + 2) - 48);
+  return clfRecord(text, bytesEnd, text.slice(0, ipEnd), text.slice(userStart, userEnd), text.slice(requestStart, requestEnd), statusCode, text.slice(bytesStart, bytesEnd), timestamp);
+}
+
 const shapes: Shape[] = [
   {
     name: 'json',
@@ -668,6 +804,8 @@ const shapes: Shape[] = [
         offset = close + 1;
       }
       const rest = offset === 0 ? text : text.slice(offset);
+      const fast = parseBsdSyslogFast(rest, referenceYear, level);
+      if (fast !== undefined) return fast;
       const m = bsdSyslogRe.exec(rest);
       if (!m) return undefined;
       const month = monthFromName(m[1]);
@@ -754,28 +892,12 @@ const shapes: Shape[] = [
     name: 'clf',
     format: 'clf',
     parse(text) {
+      const fast = parseClfFast(text);
+      if (fast !== undefined) return fast;
       const m = clfRe.exec(text);
       if (!m) return undefined;
-      const out = result('clf', 'clf', text.slice(text.indexOf('] "') + 2));
-      out.timestamp = toEpochMs(+m[6], monthFromName(m[5]), +m[4], +m[7], +m[8], +m[9], 0, zoneOffsetMinutes(m[10]));
-      out.host = undefined;
-      const f = out.fields;
-      f.ip = m[1];
-      if (m[3] !== '-') f.user = m[3];
-      const request = m[11].split(' ');
-      if (request.length >= 2) {
-        f.method = request[0];
-        f.path = request[1];
-      }
-      f.status = +m[12];
-      if (m[13] !== '-') f.bytes = +m[13];
-      out.level = f.status >= 500 ? 'error' : f.status >= 400 ? 'warn' : 'info';
-      // Trailing request time (nginx `$request_time`, Apache `%D` µs or `%T` s) after the combined fields.
-      const tail = text.slice(m[0].length);
-      const rt = /(?:^|\s)(?:rt=|request_time=)?(\d+\.\d+|\d+)(?:\s|$)[^"]*$/.exec(tail.replace(/"[^"]*"/g, ''));
-      if (rt) f.latencyMs = rt[1].includes('.') ? Number(rt[1]) * 1000 : Number(rt[1]) / 1000;
-      if (tail.indexOf('=') >= 0) extractMessageFields(tail, f);
-      return out;
+      const timestamp = toEpochMs(+m[6], monthFromName(m[5]), +m[4], +m[7], +m[8], +m[9], 0, zoneOffsetMinutes(m[10]));
+      return clfRecord(text, m[0].length, m[1], m[3], m[11], +m[12], m[13], timestamp);
     },
   },
   {
@@ -1025,7 +1147,7 @@ export function parseHeader(text: string, preferred: string | undefined, referen
       }
     }
   }
-  return finish({ format: 'unknown', shape: 'none', message: text, fields: {} });
+  return finish(result('unknown', 'none', text));
 }
 
 /** Parses with a named shape only (the per-file fast path for `source+iso` lines included). */
