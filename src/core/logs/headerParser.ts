@@ -196,15 +196,23 @@ function nginxPidEnd(text: string, i: number): number {
   return skipSpaces(text, worker + 2);
 }
 
-/** The alternatives of the level word after a timestamp (levelRe below) and at line start (levelFirstRe). */
-const tailLevelWords = new Set(
-  ('TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR SEVERE FATAL CRITICAL CRIT PANIC EMERG ALERT FINE FINER FINEST CONFIG VERBOSE ' +
-    'Trace Debug Info Notice Warn Warning Error Severe Fatal Critical Panic trace debug info notice warn warning error fatal critical panic').split(' '),
-);
+/** The alternatives of the level word after a timestamp (levelRe below). */
+const tailLevelWords = (
+  'TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR SEVERE FATAL CRITICAL CRIT PANIC EMERG ALERT FINE FINER FINEST CONFIG VERBOSE ' +
+  'Trace Debug Info Notice Warn Warning Error Severe Fatal Critical Panic trace debug info notice warn warning error fatal critical panic'
+).split(' ');
+/** The level words by first letter and length (index `(c - 65) * 9 + length`), so a match needs no substring. */
+const tailLevelsByStart: Array<Array<[string, LogLevel | undefined]> | undefined> = [];
+for (const word of tailLevelWords) {
+  const index = (word.charCodeAt(0) - 65) * 9 + word.length;
+  (tailLevelsByStart[index] ??= []).push([word, toLevel(word)]);
+}
+/** toLevel of the word levelEnd matched last. */
+let capLevel: LogLevel | undefined;
 
 /**
  * `[[<]?(TRACE|DEBUG|...|panic)[\]>]?:?(?: +|$)`: the alternatives are letters only and what follows them cannot be a
- * letter, so the word is the whole letter run.
+ * letter, so the word is the whole letter run. Leaves the word in capStart/capEnd and its toLevel in capLevel.
  */
 function levelEnd(text: string, i: number): number {
   let start = i;
@@ -212,7 +220,19 @@ function levelEnd(text: string, i: number): number {
   if (c === 91 || c === 60) start++;
   let j = start;
   while (isLetterCode(text.charCodeAt(j))) j++;
-  if (j === start || j - start > 8 || !tailLevelWords.has(text.slice(start, j))) return -1;
+  if (j === start || j - start > 8) return -1;
+  const candidates = tailLevelsByStart[(text.charCodeAt(start) - 65) * 9 + (j - start)];
+  if (candidates === undefined) return -1;
+  let level: LogLevel | undefined;
+  let found = false;
+  for (const [word, wordLevel] of candidates) {
+    if (text.startsWith(word, start)) {
+      level = wordLevel;
+      found = true;
+      break;
+    }
+  }
+  if (!found) return -1;
   const word = j;
   const close = text.charCodeAt(j);
   if (close === 93 || close === 62) j++;
@@ -221,6 +241,7 @@ function levelEnd(text: string, i: number): number {
   if (end < 0) return -1;
   capStart = start;
   capEnd = word;
+  capLevel = level;
   return end;
 }
 
@@ -342,7 +363,7 @@ function parseTail(text: string, at: number, out: ParsedLine): void {
   }
   end = levelEnd(text, i);
   if (end >= 0) {
-    out.level = toLevel(text.slice(capStart, capEnd));
+    out.level = capLevel;
     i = end;
     end = separatorEnd(text, i);
     if (end >= 0) i = end;
@@ -379,7 +400,7 @@ function parseTail(text: string, at: number, out: ParsedLine): void {
     i = end;
     end = levelEnd(text, i);
     if (end >= 0 && out.level === undefined) {
-      out.level = toLevel(text.slice(capStart, capEnd));
+      out.level = capLevel;
       i = end;
       end = separatorEnd(text, i);
       if (end >= 0) i = end;
