@@ -643,6 +643,21 @@ function parseClfFast(text: string): ParsedLine | undefined {
   return clfRecord(text, bytesEnd, text.slice(0, ipEnd), text.slice(userStart, userEnd), text.slice(requestStart, requestEnd), statusCode, text.slice(bytesStart, bytesEnd), timestamp);
 }
 
+/** `\d{9,10} \d{4}\.` at p, the spaces and dots only (a necessary part of the BGL/Thunderbird prefix). */
+function epochDateAt(text: string, p: number): boolean {
+  return (text.charCodeAt(p + 10) === 32 && text.charCodeAt(p + 15) === 46) || (text.charCodeAt(p + 9) === 32 && text.charCodeAt(p + 14) === 46);
+}
+
+/**
+ * Whether the line can start like bglRe/thunderbirdRe, `^(?:(\S+) )?(\d{9,10}) \d{4}\.`: the epoch column is at the start
+ * or right after the first space (the optional label column holds no space).
+ */
+function hasBglPrefix(text: string): boolean {
+  if (epochDateAt(text, 0)) return true;
+  const space = text.indexOf(' ');
+  return space > 0 && epochDateAt(text, space + 1);
+}
+
 const shapes: Shape[] = [
   {
     name: 'json',
@@ -663,6 +678,7 @@ const shapes: Shape[] = [
     name: 'hdfs',
     format: 'plain',
     parse(text) {
+      if (!(isDigitCode(text.charCodeAt(0)) && text.charCodeAt(6) === 32 && text.charCodeAt(13) === 32)) return undefined; // `dddddd dddddd `: the regex cannot match without it
       const m = hdfsRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'hdfs', text.slice(m[0].length));
@@ -677,6 +693,7 @@ const shapes: Shape[] = [
     name: 'spark',
     format: 'plain',
     parse(text) {
+      if (!(text.charCodeAt(2) === 47 && text.charCodeAt(5) === 47)) return undefined; // `dd/dd/`: the regex cannot match without it
       const m = sparkRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'spark', text.slice(m[0].length));
@@ -690,6 +707,7 @@ const shapes: Shape[] = [
     name: 'zookeeper',
     format: 'plain',
     parse(text) {
+      if (!(text.charCodeAt(19) === 44 && text.charCodeAt(24) === 45)) return undefined; // `,` and `-` after the time: the regex cannot match without it
       const m = zookeeperRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'zookeeper', text.slice(m[0].length));
@@ -707,6 +725,7 @@ const shapes: Shape[] = [
     name: 'windows',
     format: 'plain',
     parse(text) {
+      if (!(text.charCodeAt(19) === 44 && text.charCodeAt(20) === 32)) return undefined; // `, ` after the time: the regex cannot match without it
       const m = windowsRe.exec(text);
       if (!m) return undefined;
       const level = toLevel(m[7]);
@@ -722,6 +741,7 @@ const shapes: Shape[] = [
     name: 'bgl',
     format: 'plain',
     parse(text) {
+      if (!hasBglPrefix(text)) return undefined;
       const m = bglRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'bgl', text.slice(m[0].length));
@@ -739,6 +759,7 @@ const shapes: Shape[] = [
     name: 'thunderbird',
     format: 'plain',
     parse(text, referenceYear) {
+      if (!hasBglPrefix(text)) return undefined;
       const m = thunderbirdRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'thunderbird', '');
@@ -755,6 +776,7 @@ const shapes: Shape[] = [
     name: 'hpc',
     format: 'plain',
     parse(text) {
+      if (!(isDigitCode(text.charCodeAt(0)))) return undefined; // a leading digit: the regex cannot match without it
       const m = hpcRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'hpc', text.slice(m[0].length));
@@ -770,6 +792,7 @@ const shapes: Shape[] = [
     name: 'syslog5424',
     format: 'syslog5424',
     parse(text) {
+      if (!(text.charCodeAt(0) === 60)) return undefined; // `<`: the regex cannot match without it
       const m = syslog5424Re.exec(text);
       if (!m) return undefined;
       const out = result('syslog5424', 'syslog5424', '');
@@ -843,6 +866,7 @@ const shapes: Shape[] = [
     name: 'android',
     format: 'plain',
     parse(text, referenceYear) {
+      if (!(text.charCodeAt(2) === 45 && text.charCodeAt(5) === 32)) return undefined; // `dd-dd `: the regex cannot match without it
       const m = androidRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'android', text.slice(m[0].length));
@@ -858,6 +882,7 @@ const shapes: Shape[] = [
     name: 'androidBrief',
     format: 'plain',
     parse(text) {
+      if (!(text.charCodeAt(1) === 47)) return undefined; // `X/`: the regex cannot match without it
       const m = androidBriefRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'androidBrief', text.slice(m[0].length));
@@ -871,6 +896,7 @@ const shapes: Shape[] = [
     name: 'healthapp',
     format: 'plain',
     parse(text) {
+      if (!(text.charCodeAt(8) === 45)) return undefined; // `dddddddd-`: the regex cannot match without it
       const m = healthAppRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'healthapp', text.slice(m[0].length));
@@ -884,6 +910,7 @@ const shapes: Shape[] = [
     name: 'apacheError',
     format: 'plain',
     parse(text) {
+      if (!(text.charCodeAt(0) === 91 && text.charCodeAt(4) === 32)) return undefined; // `[Ddd `: the regex cannot match without it
       const m = apacheErrorRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'apacheError', text.slice(m[0].length));
@@ -900,6 +927,7 @@ const shapes: Shape[] = [
     name: 'proxifier',
     format: 'plain',
     parse(text, referenceYear) {
+      if (!(text.charCodeAt(0) === 91 && text.charCodeAt(3) === 46)) return undefined; // `[dd.`: the regex cannot match without it
       const m = proxifierRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'proxifier', text.slice(m[0].length));
@@ -925,6 +953,7 @@ const shapes: Shape[] = [
     name: 'glog',
     format: 'plain',
     parse(text, referenceYear) {
+      if (!(text.charCodeAt(5) === 32)) return undefined; // `Xdddd `: the regex cannot match without it
       const m = glogRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'glog', text.slice(m[0].length));
@@ -955,6 +984,7 @@ const shapes: Shape[] = [
     name: 'epoch',
     format: 'plain',
     parse(text) {
+      if (!(isDigitCode(text.charCodeAt(0)) || text.charCodeAt(0) === 91)) return undefined; // a digit or `[`: the regex cannot match without it
       const m = epochRe.exec(text);
       if (!m) return undefined;
       const timestamp = epochToMs(m[1]);
@@ -978,6 +1008,8 @@ const shapes: Shape[] = [
     name: 'level',
     format: 'plain',
     parse(text) {
+      const c = text.charCodeAt(0);
+      if (!(c === 91 || c === 60 || isLetterCode(c))) return undefined; // `[`, `<` or a letter: the regex cannot match without it
       const m = levelFirstRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'level', '');
