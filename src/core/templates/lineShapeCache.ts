@@ -2,24 +2,27 @@
  * The miner's cache of line shapes: lines that differ only in digit values (same length, digits at the same positions)
  * mask to the same tokens, so the work done for one of them serves them all.
  *
- * What it holds is defined by `byHash`: at most one entry per 32-bit hash of the line with every digit read as `0`
- * (`digitShapeHash`); a line whose hash is taken by another shape replaces it, and the whole cache is dropped when it
- * reaches `capacity`. Which lines hit therefore depends on that hash, and a hit can decide which template a line joins,
+ * What it holds is defined by a table keyed by hash: at most one entry per 32-bit hash of the line with every digit
+ * read as `0` (`digitShapeHash`); a line whose hash is taken by another shape replaces it, and the whole cache is
+ * dropped when it reaches `capacity`. Which lines hit therefore depends on that hash, and a hit can decide which template a line joins,
  * so it is kept exactly as it was.
  *
  * Finding a line's entry does not use that hash: a look-up copies the line's UTF-16 code units into a scratch buffer
  * with one native call, folds digits to `0` two units at a time, and compares 32-bit words with the entry's folded
  * sample. Reading a sliced string with `charCodeAt` costs about three times a typed-array load, and the old look-up
- * read each character three times (hash, then both strings to compare). The slots are only an index over `byHash`'s
- * entries: an entry of the line's shape is in `byHash` under the line's hash, and every entry of `byHash` is in the
- * slots, so both find the same entry or none.
+ * read each character three times (hash, then both strings to compare). The slots are only an index over the hash
+ * table's entries: an entry of the line's shape is in the table under the line's hash, and every entry of the table is
+ * in the slots, so both find the same entry or none.
  */
 
 /** A cached shape and what the miner stored with it. */
 export interface ShapeEntry<T> {
   readonly value: T;
-  /** The sample line's code units with digits folded to `0`, two per word (the last one padded with 0). */
-  readonly folded: Uint32Array;
+  /**
+   * The sample line's code units with digits folded to `0`, two per 32-bit word (the last one padded with 0). A plain
+   * array: a Uint32Array of more than 64 bytes lives outside the heap and costs several times more to make and collect.
+   */
+  readonly folded: number[];
   readonly length: number;
   readonly slot: number;
   next: ShapeEntry<T> | undefined;
@@ -58,7 +61,14 @@ interface RawUtf16Writer {
 }
 
 export class LineShapeCache<T> {
-  private readonly byHash = new Map<number, ShapeEntry<T>>();
+  /**
+   * The entries by digitShapeHash, as an open-addressing table (no removals but clearing, so no tombstones): those
+   * hashes were heap numbers half the time as a Map's keys.
+   */
+  private readonly hashKeys: Int32Array;
+  private readonly hashEntries: (ShapeEntry<T> | undefined)[];
+  private readonly hashMask: number;
+  private count = 0;
   private readonly slots: (ShapeEntry<T> | undefined)[] = new Array<ShapeEntry<T> | undefined>(1 << slotBits).fill(undefined);
   /** Scratch: the line being looked up, as UTF-16LE bytes, then folded in place (room for one pad unit). */
   private readonly units = new Uint16Array(maxShapeLength + 2);
@@ -72,6 +82,11 @@ export class LineShapeCache<T> {
   private readonly fold: Uint16Array;
 
   constructor(private readonly capacity: number) {
+    let tableSize = 16;
+    while (tableSize < 2 * capacity) tableSize *= 2;
+    this.hashKeys = new Int32Array(tableSize);
+    this.hashEntries = new Array<ShapeEntry<T> | undefined>(tableSize).fill(undefined);
+    this.hashMask = tableSize - 1;
     foldTable ??= buildFoldTable();
     this.fold = foldTable;
     const raw = this.bytes as unknown as Partial<RawUtf16Writer>;
@@ -97,21 +112,39 @@ export class LineShapeCache<T> {
   /** Stores the line's shape with its value, replacing the entry of the same hash (dropping everything when full). */
   set(line: string, value: T): void {
     const hash = digitShapeHash(line);
-    if (this.byHash.size >= this.capacity) this.clear();
-    const previous = this.byHash.get(hash);
+    if (this.count >= this.capacity) this.clear();
+    const at = this.hashSlot(hash);
+    const previous = this.hashEntries[at];
     if (previous !== undefined) this.unlink(previous);
+    else this.count++;
     const slot = this.foldLine(line);
-    const entry: ShapeEntry<T> = { value, folded: this.words.slice(0, (line.length + 1) >> 1), length: line.length, slot, next: this.slots[slot] };
+    const entry: ShapeEntry<T> = { value, folded: this.copyWords((line.length + 1) >> 1), length: line.length, slot, next: this.slots[slot] };
     this.slots[slot] = entry;
-    this.byHash.set(hash, entry);
+    this.hashKeys[at] = hash;
+    this.hashEntries[at] = entry;
   }
 
   get size(): number {
-    return this.byHash.size;
+    return this.count;
+  }
+
+  private copyWords(count: number): number[] {
+    const out: number[] = new Array<number>(count);
+    for (let i = 0; i < count; i++) out[i] = this.words[i];
+    return out;
+  }
+
+  /** Where the hash's entry is in the table, or the free place it would take. */
+  private hashSlot(hash: number): number {
+    const mask = this.hashMask;
+    let at = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b) & mask;
+    while (this.hashEntries[at] !== undefined && this.hashKeys[at] !== hash) at = (at + 1) & mask;
+    return at;
   }
 
   private clear(): void {
-    this.byHash.clear();
+    this.count = 0;
+    this.hashEntries.fill(undefined);
     this.slots.fill(undefined);
   }
 
@@ -148,7 +181,7 @@ export class LineShapeCache<T> {
   }
 }
 
-/** 32-bit FNV-1a of the text with every ASCII digit read as `0`: the key of `byHash`. */
+/** 32-bit FNV-1a of the text with every ASCII digit read as `0`: the key of the hash table. */
 export function digitShapeHash(text: string): number {
   let h = 0x811c9dc5 ^ text.length;
   for (let i = 0; i < text.length; i++) {

@@ -16,7 +16,7 @@
  */
 import type { LogTemplate, TemplateMatch } from './logTemplate';
 import { LineShapeCache, maxShapeLength } from './lineShapeCache';
-import { maskTokens, wildcard } from './variableMasker';
+import { maskTokenSpans, wildcard } from './variableMasker';
 
 export interface TemplateMinerOptions {
   /** Leading tokens used as tree keys (Drain's depth minus 2). Default 2. */
@@ -117,7 +117,7 @@ export class TemplateMiner {
       this.absorbCovered(cluster, meta);
       return new MinedMatch(cluster, body, seen.spans, false);
     }
-    const { tokens, spans } = maskTokens(body);
+    const { tokens, spans } = maskTokenSpans(body);
     const leaf = this.leafFor(tokens);
     let cluster = this.bestMatch(leaf, tokens);
     let isNew = false;

@@ -278,8 +278,16 @@ function maskQuoted(span: string, quote: number): string | null {
  * quoted string) does not change the token count.
  */
 export function maskTokens(message: string): MaskedTokens {
+  const { tokens, spans } = maskTokenSpans(message);
+  const raw: string[] = new Array<string>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) raw[i] = message.slice(spans[2 * i], spans[2 * i + 1]);
+  return { tokens, raw, spans };
+}
+
+/** maskTokens without the raw texts (the miner needs only where they are: one string fewer per token). */
+export function maskTokenSpans(message: string): Omit<MaskedTokens, 'raw'> {
   const { parts, starts } = splitWithOffsets(message);
-  const out: MaskedTokens = { tokens: [], raw: [], spans: [] };
+  const out = { tokens: [] as string[], spans: [] as number[] };
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
     const quote = openingQuote(part);
@@ -301,35 +309,33 @@ export function maskTokens(message: string): MaskedTokens {
         const span = end === i ? part : message.slice(starts[i], spanEnd);
         const masked = maskQuoted(span, quote);
         if (masked !== null) {
-          push(out, message, masked, starts[i], spanEnd);
+          push(out, masked, starts[i], spanEnd);
           i = end;
           continue;
         }
         if (end > i) {
           // HTTP request line or quoted key: mask its words one by one.
-          for (let j = i; j <= end; j++) push(out, message, maskToken(parts[j]), starts[j], starts[j] + parts[j].length);
+          for (let j = i; j <= end; j++) push(out, maskToken(parts[j]), starts[j], starts[j] + parts[j].length);
           i = end;
           continue;
         }
       }
     }
-    push(out, message, maskToken(part), starts[i], starts[i] + part.length);
+    push(out, maskToken(part), starts[i], starts[i] + part.length);
   }
   return out;
 }
 
 /** Appends a token; a variable right after a variable joins it (`<*> <*>` → `<*>`, `<*> <*>)` → `<*>)`). */
-function push(out: MaskedTokens, message: string, token: string, start: number, end: number): void {
-  const { tokens, raw, spans } = out;
+function push(out: Omit<MaskedTokens, 'raw'>, token: string, start: number, end: number): void {
+  const { tokens, spans } = out;
   const last = tokens.length - 1;
   if (last >= 0 && tokens[last] === wildcard && token.startsWith(wildcard)) {
     tokens[last] = token;
     spans[2 * last + 1] = end;
-    raw[last] = message.slice(spans[2 * last], end);
     return;
   }
   tokens.push(token);
-  raw.push(end - start === message.length ? message : message.slice(start, end));
   spans.push(start, end);
 }
 
@@ -375,5 +381,5 @@ export function splitWhitespace(text: string): string[] {
 
 /** Replaces variables in free text with `<*>` (used for runbook retrieval queries and for display). */
 export function maskVariables(text: string): string {
-  return maskTokens(text).tokens.join(' ');
+  return maskTokenSpans(text).tokens.join(' ');
 }
