@@ -30,6 +30,11 @@ const secondsKeys = new Set(['rt', 'request_time', 'upstream_response_time', 're
  * names seconds (`request_time`, `upstream_response_time`, nginx) or with a fraction and no unit is taken as seconds.
  */
 export function durationToMs(value: string, bareIsSeconds: boolean): number | undefined {
+  // A bare unsigned number (`0.079`, `177`) is by far the common value: no regex, no unit.
+  if (isPlainDecimal(value)) {
+    const n = Number(value);
+    return bareIsSeconds ? n * 1000 : n;
+  }
   const m = /^(-?\d+(?:\.\d+)?)\s*(ns|us|µs|ms|msec|millis|milliseconds|s|sec|secs|seconds|m|min|mins|minutes|h)?$/i.exec(value.trim());
   if (!m) return undefined;
   const n = Number(m[1]);
@@ -43,6 +48,19 @@ export function durationToMs(value: string, bareIsSeconds: boolean): number | un
     case 'h': return n * 3_600_000;
     default: return bareIsSeconds ? n * 1000 : n;
   }
+}
+
+/** `\d+(?:\.\d+)?` and nothing else. */
+function isPlainDecimal(value: string): boolean {
+  const n = value.length;
+  let i = 0;
+  while (i < n && isDigitCode(value.charCodeAt(i))) i++;
+  if (i === 0) return false;
+  if (i === n) return true;
+  if (value.charCodeAt(i) !== 46) return false;
+  const fraction = ++i;
+  while (i < n && isDigitCode(value.charCodeAt(i))) i++;
+  return i > fraction && i === n;
 }
 
 /** What setField needs to know about a raw key: the typed slot its normalised form fills, and whether bare numbers are seconds. */

@@ -585,10 +585,56 @@ function clfRecord(text: string, end: number, ip: string, user: string, request:
   out.level = f.status >= 500 ? 'error' : f.status >= 400 ? 'warn' : 'info';
   // Trailing request time (nginx `$request_time`, Apache `%D` µs or `%T` s) after the combined fields.
   const tail = text.slice(end);
-  const rt = /(?:^|\s)(?:rt=|request_time=)?(\d+\.\d+|\d+)(?:\s|$)[^"]*$/.exec(tail.replace(/"[^"]*"/g, ''));
-  if (rt) f.latencyMs = rt[1].includes('.') ? Number(rt[1]) * 1000 : Number(rt[1]) / 1000;
+  const unquoted = withoutQuotedSpans(tail);
+  let time = requestTimeFast(unquoted);
+  if (time === null) time = requestTimeRe.exec(unquoted)?.[1];
+  if (time !== undefined) f.latencyMs = time.includes('.') ? Number(time) * 1000 : Number(time) / 1000;
   if (tail.indexOf('=') >= 0) extractMessageFields(tail, f);
   return out;
+}
+
+/** `text.replace(/"[^"]*"/g, \'\')`: drops each `"…"` pair left to right (an unpaired last quote stays), without the regex. */
+function withoutQuotedSpans(text: string): string {
+  let open = text.indexOf('"');
+  if (open < 0) return text;
+  let out = '';
+  let from = 0;
+  while (open >= 0) {
+    const close = text.indexOf('"', open + 1);
+    if (close < 0) break;
+    out += text.slice(from, open);
+    from = close + 1;
+    open = text.indexOf('"', from);
+  }
+  return out + text.slice(from);
+}
+
+const requestTimeRe = /(?:^|\s)(?:rt=|request_time=)?(\d+\.\d+|\d+)(?:\s|$)[^"]*$/;
+
+/**
+ * requestTimeRe's group on a printable-ASCII tail, scanned by hand: the first number token (after the start or a
+ * space, optionally `rt=`/`request_time=`) followed by a space or the end with no `"` after it. null when the tail
+ * holds other characters (tabs and Unicode spaces count as \s there): the regex decides.
+ */
+function requestTimeFast(s: string): string | undefined | null {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126) return null;
+  }
+  for (let q = 0; q < n; q = s.indexOf(' ', q) + 1) {
+    let i = q;
+    if (s.startsWith('rt=', i)) i += 3;
+    else if (s.startsWith('request_time=', i)) i += 13;
+    const digits = digitRunEnd(s, i);
+    if (digits > i) {
+      let end = digits;
+      if (s.charCodeAt(end) === 46) end = isDigitCode(s.charCodeAt(end + 1)) ? digitRunEnd(s, end + 1) : -1;
+      if (end >= 0 && (end === n || s.charCodeAt(end) === 32) && s.indexOf('"', end) < 0) return s.slice(i, end);
+    }
+    if (s.indexOf(' ', q) < 0) break;
+  }
+  return undefined;
 }
 
 /** End of a run of printable ASCII other than space (a `\S+` that stays ASCII) from i. */
