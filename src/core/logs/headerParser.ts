@@ -575,10 +575,12 @@ function clfRecord(text: string, end: number, ip: string, user: string, request:
   const f = out.fields;
   f.ip = ip;
   if (user !== '-') f.user = user;
-  const parts = request.split(' ');
-  if (parts.length >= 2) {
-    f.method = parts[0];
-    f.path = parts[1];
+  // request.split(' ')'s first two parts, when there are two.
+  const space = request.indexOf(' ');
+  if (space >= 0) {
+    const next = request.indexOf(' ', space + 1);
+    f.method = request.slice(0, space);
+    f.path = next < 0 ? request.slice(space + 1) : request.slice(space + 1, next);
   }
   f.status = status;
   if (bytes !== '-') f.bytes = +bytes;
@@ -704,6 +706,69 @@ function hasBglPrefix(text: string): boolean {
   return space > 0 && epochDateAt(text, space + 1);
 }
 
+// `([A-Z]+) ([^\s:]+): ?` (the end of the HDFS and Spark headers), scanned by levelComponentEnd.
+let levelWordEnd = 0;
+let componentStart = 0;
+let componentEnd = 0;
+
+/**
+ * `([A-Z]+) ([^\s:]+): ?` at i with a printable-ASCII component: the match end, or -1 for anything else (the regex
+ * decides). Leaves the level word as [i, levelWordEnd) and the component as [componentStart, componentEnd).
+ */
+function levelComponentEnd(text: string, i: number): number {
+  let j = i;
+  for (let c = text.charCodeAt(j); c >= 65 && c <= 90; c = text.charCodeAt(j)) j++;
+  if (j === i || text.charCodeAt(j) !== 32) return -1;
+  const start = j + 1;
+  let k = start;
+  for (let c = text.charCodeAt(k); c > 32 && c < 127 && c !== 58; c = text.charCodeAt(k)) k++;
+  if (k === start || text.charCodeAt(k) !== 58) return -1;
+  levelWordEnd = j;
+  componentStart = start;
+  componentEnd = k;
+  return text.charCodeAt(k + 1) === 32 ? k + 2 : k + 1;
+}
+
+/** hdfsRe by hand: `yyMMdd HHmmss pid LEVEL component: `; undefined sends the line to the regex. */
+function parseHdfsFast(text: string): ParsedLine | undefined {
+  const yy = twoDigits(text, 0);
+  const month = twoDigits(text, 2);
+  const day = twoDigits(text, 4);
+  const hour = twoDigits(text, 7);
+  const minute = twoDigits(text, 9);
+  const second = twoDigits(text, 11);
+  if (yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  const pidEnd = digitRunEnd(text, 14);
+  if (pidEnd === 14 || text.charCodeAt(pidEnd) !== 32) return undefined;
+  const end = levelComponentEnd(text, pidEnd + 1);
+  if (end < 0) return undefined;
+  const out = result('plain', 'hdfs', text.slice(end));
+  out.timestamp = toEpochMs(expandYear(yy), month - 1, day, hour, minute, second);
+  out.pid = text.slice(14, pidEnd);
+  out.level = toLevel(text.slice(pidEnd + 1, levelWordEnd));
+  out.component = text.slice(componentStart, componentEnd);
+  return out;
+}
+
+/** sparkRe by hand: `yy/MM/dd HH:mm:ss LEVEL component: `; undefined sends the line to the regex. */
+function parseSparkFast(text: string): ParsedLine | undefined {
+  if (text.charCodeAt(8) !== 32 || text.charCodeAt(11) !== 58 || text.charCodeAt(14) !== 58 || text.charCodeAt(17) !== 32) return undefined;
+  const yy = twoDigits(text, 0);
+  const month = twoDigits(text, 3);
+  const day = twoDigits(text, 6);
+  const hour = twoDigits(text, 9);
+  const minute = twoDigits(text, 12);
+  const second = twoDigits(text, 15);
+  if (yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  const end = levelComponentEnd(text, 18);
+  if (end < 0) return undefined;
+  const out = result('plain', 'spark', text.slice(end));
+  out.timestamp = toEpochMs(expandYear(yy), month - 1, day, hour, minute, second);
+  out.level = toLevel(text.slice(18, levelWordEnd));
+  out.component = text.slice(componentStart, componentEnd);
+  return out;
+}
+
 const shapes: Shape[] = [
   {
     name: 'json',
@@ -725,6 +790,8 @@ const shapes: Shape[] = [
     format: 'plain',
     parse(text) {
       if (!(isDigitCode(text.charCodeAt(0)) && text.charCodeAt(6) === 32 && text.charCodeAt(13) === 32)) return undefined; // `dddddd dddddd `: the regex cannot match without it
+      const fast = parseHdfsFast(text);
+      if (fast !== undefined) return fast;
       const m = hdfsRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'hdfs', text.slice(m[0].length));
@@ -740,6 +807,8 @@ const shapes: Shape[] = [
     format: 'plain',
     parse(text) {
       if (!(text.charCodeAt(2) === 47 && text.charCodeAt(5) === 47)) return undefined; // `dd/dd/`: the regex cannot match without it
+      const fast = parseSparkFast(text);
+      if (fast !== undefined) return fast;
       const m = sparkRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'spark', text.slice(m[0].length));
