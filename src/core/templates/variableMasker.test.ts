@@ -41,6 +41,23 @@ describe('maskVariables', () => {
     for (let i = 0; i < raw.length; i++) assert.equal(message.slice(spans[2 * i], spans[2 * i + 1]), raw[i]);
   });
 
+  it('splits a single-spaced message on its spaces only, locating every part', () => {
+    const message = 'a\rb c=1 d\u000be 42';
+    const { tokens, raw, spans } = maskTokens(message);
+    assert.deepEqual(tokens, ['a\rb', 'c=<*>', 'd\u000be', '<*>']);
+    assert.deepEqual(raw, ['a\rb', 'c=1', 'd\u000be', '42']);
+    assert.deepEqual(spans, [0, 3, 4, 7, 8, 11, 12, 14]);
+  });
+
+  it('masks values that start with a digit whatever their glue, but keeps an event word after a colon', () => {
+    for (const value of ['375378', '163.97', '177ms', '172.16.0.1', '2026-11-20', '1_000', '3/4', '5,6', '7@8', '9+1', '0x1f']) {
+      assert.equal(maskVariables(`got ${value} now`), 'got <*> now', value);
+    }
+    assert.equal(maskVariables('at 10.0.0.1:50010:Transmitted'), 'at <*>:Transmitted');
+    assert.equal(maskVariables('at 10.0.0.1:50010'), 'at <*>');
+    assert.equal(maskVariables('proto HTTP/1.1 and HTTP/2'), 'proto HTTP/1.1 and HTTP/2');
+  });
+
   it('splits on any run of whitespace', () => {
     assert.equal(maskVariables('  a \t b   c '), 'a b c');
     assert.equal(maskVariables(''), '');
