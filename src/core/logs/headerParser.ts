@@ -769,6 +769,23 @@ function parseSparkFast(text: string): ParsedLine | undefined {
   return out;
 }
 
+// The UTC year of the last epoch seen and the bounds of that year: consecutive Thunderbird lines share their year.
+let yearStartMs = NaN;
+let yearEndMs = NaN;
+let yearOfRange = 0;
+
+/** `new Date(ms).getUTCFullYear()` without a Date per line. */
+function utcYearOf(ms: number): number {
+  if (ms >= yearStartMs && ms < yearEndMs) return yearOfRange;
+  const year = new Date(ms).getUTCFullYear();
+  if (year >= 1970 && year < 10000) {
+    yearOfRange = year;
+    yearStartMs = Date.UTC(year, 0, 1);
+    yearEndMs = Date.UTC(year + 1, 0, 1);
+  }
+  return year;
+}
+
 const shapes: Shape[] = [
   {
     name: 'json',
@@ -879,7 +896,7 @@ const shapes: Shape[] = [
       if (!m) return undefined;
       const out = result('plain', 'thunderbird', '');
       const epoch = epochToMs(m[2]);
-      const year = epoch !== undefined ? new Date(epoch).getUTCFullYear() : referenceYear;
+      const year = epoch !== undefined ? utcYearOf(epoch) : referenceYear;
       out.timestamp = toEpochMs(year, monthFromName(m[4]), +m[5], +m[6], +m[7], +m[8]);
       out.host = m[3];
       if (m[1] !== undefined && m[1] !== '-') out.fields.alert = m[1];
@@ -1087,6 +1104,9 @@ const shapes: Shape[] = [
       if (fast !== undefined) return fast;
       const c = text.charCodeAt(0);
       if (c !== 91 && !isDigitCode(c)) return undefined;
+      // isoRe needs `\d{4}[-/]` after the optional bracket.
+      const sep = text.charCodeAt(c === 91 ? 5 : 4);
+      if (sep !== 45 && sep !== 47) return undefined;
       const m = isoRe.exec(text);
       if (!m) return undefined;
       const out = result('plain', 'iso', '');
@@ -1099,7 +1119,9 @@ const shapes: Shape[] = [
     name: 'epoch',
     format: 'plain',
     parse(text) {
-      if (!(isDigitCode(text.charCodeAt(0)) || text.charCodeAt(0) === 91)) return undefined; // a digit or `[`: the regex cannot match without it
+      const c = text.charCodeAt(0);
+      // epochRe needs ten digits after the optional bracket.
+      if (!(isDigitCode(c) || c === 91) || !isDigitCode(text.charCodeAt(c === 91 ? 10 : 9))) return undefined;
       const m = epochRe.exec(text);
       if (!m) return undefined;
       const timestamp = epochToMs(m[1]);
