@@ -273,7 +273,7 @@ function findIpv4(text: string): string | undefined {
   while (dot > 0) {
     let start = dot;
     while (start > 0 && start > dot - 3 && isDigitCode(text.charCodeAt(start - 1))) start--;
-    if (start < dot && (start === 0 || !isDigitOrDot(text.charCodeAt(start - 1)))) {
+    if (start < dot && (start === 0 || !isDigitOrDot(text.charCodeAt(start - 1))) && hasDottedQuadShape(text, dot)) {
       const m = ipv4Re.exec(text.slice(start, start + 16));
       if (m) {
         const after = start + m[1].length;
@@ -284,6 +284,23 @@ function findIpv4(text: string): string | undefined {
     dot = text.indexOf('.', dot + 1);
   }
   return undefined;
+}
+
+/**
+ * Whether three more runs of 1–3 digits follow the dot after the first octet, with dots between them: ipv4Re cannot
+ * match without it (each octet spans the whole digit run between its dots), so decimals and versions skip the regex.
+ */
+function hasDottedQuadShape(text: string, dot: number): boolean {
+  let i = dot;
+  for (let part = 0; part < 3; part++) {
+    const start = i + 1;
+    let end = start;
+    while (end - start < 4 && isDigitCode(text.charCodeAt(end))) end++;
+    if (end === start || end - start > 3) return false;
+    if (part < 2 && text.charCodeAt(end) !== 46) return false;
+    i = end;
+  }
+  return true;
 }
 
 function isDigitCode(c: number): boolean {
