@@ -391,7 +391,9 @@ function parseTail(text: string, at: number, out: ParsedLine): void {
     end = bracketEnd(text, i);
     if (end >= 0) {
       // OpenStack's `[req-… user tenant - - -]` request context is header, not message.
-      const first = text.slice(capStart, capEnd).split(' ', 1)[0];
+      // The context's first word (`split(' ', 1)[0]` without the array).
+      const space = text.indexOf(' ', capStart);
+      const first = text.slice(capStart, space >= 0 && space < capEnd ? space : capEnd);
       if (first.startsWith('req-')) out.fields.traceId = first;
       i = end;
     }
