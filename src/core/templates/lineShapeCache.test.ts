@@ -73,7 +73,7 @@ describe('LineShapeCache', () => {
     assert.equal(cache.size, 1);
   });
 
-  it('drops everything when full, at the same moments as the reference', () => {
+  it('holds what the reference holds, dropping everything when full at the same moments', () => {
     const cache = new LineShapeCache<number>(8);
     const reference = new ReferenceCache<number>(8);
     let state = 7;
@@ -89,6 +89,12 @@ describe('LineShapeCache', () => {
       if (expected === undefined || random() < 0.1) {
         cache.set(line, i);
         reference.set(line, i);
+      }
+      if (random() < 0.05) {
+        // A store without a look-up of the same line just before it.
+        const other = `${line} ${Math.floor(random() * 100)}`;
+        cache.set(other, -i);
+        reference.set(other, -i);
       }
     }
   });

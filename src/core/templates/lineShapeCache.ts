@@ -69,6 +69,9 @@ export class LineShapeCache<T> {
   private readonly hashEntries: (ShapeEntry<T> | undefined)[];
   private readonly hashMask: number;
   private count = 0;
+  /** The line the scratch holds, folded, and its slot. */
+  private foldedLine: string | undefined;
+  private foldedSlot = 0;
   private readonly slots: (ShapeEntry<T> | undefined)[] = new Array<ShapeEntry<T> | undefined>(1 << slotBits).fill(undefined);
   /** Scratch: the line being looked up, as UTF-16LE bytes, then folded in place (room for one pad unit). */
   private readonly units = new Uint16Array(maxShapeLength + 2);
@@ -111,13 +114,14 @@ export class LineShapeCache<T> {
 
   /** Stores the line's shape with its value, replacing the entry of the same hash (dropping everything when full). */
   set(line: string, value: T): void {
-    const hash = digitShapeHash(line);
+    // The miner stores right after a look-up of the same line missed: the scratch still holds it, folded.
+    const slot = line === this.foldedLine ? this.foldedSlot : this.foldLine(line);
+    const hash = littleEndian ? this.foldedHash(line.length) : digitShapeHash(line);
     if (this.count >= this.capacity) this.clear();
     const at = this.hashSlot(hash);
     const previous = this.hashEntries[at];
     if (previous !== undefined) this.unlink(previous);
     else this.count++;
-    const slot = this.foldLine(line);
     const entry: ShapeEntry<T> = { value, folded: this.copyWords((line.length + 1) >> 1), length: line.length, slot, next: this.slots[slot] };
     this.slots[slot] = entry;
     this.hashKeys[at] = hash;
@@ -161,9 +165,18 @@ export class LineShapeCache<T> {
     }
   }
 
+  /** digitShapeHash of the line in the scratch, from its folded code units (as a little-endian host reads them). */
+  private foldedHash(length: number): number {
+    const units = this.units;
+    let h = 0x811c9dc5 ^ length;
+    for (let i = 0; i < length; i++) h = Math.imul(h ^ units[i], 0x01000193);
+    return h;
+  }
+
   /** Copies the line into the scratch words with digits folded; returns its slot (a hash of the folded words). */
   private foldLine(line: string): number {
     const length = line.length;
+    this.foldedLine = line;
     if (this.rawWrite !== undefined) this.rawWrite.ucs2Write(line, 0);
     else this.bytes.write(line, 0, 'utf16le');
     this.units[length] = 0;
@@ -177,7 +190,8 @@ export class LineShapeCache<T> {
       words[i] = folded;
       h = Math.imul(h ^ folded, 0x01000193);
     }
-    return (h ^ (h >>> slotBits)) & slotMask;
+    this.foldedSlot = (h ^ (h >>> slotBits)) & slotMask;
+    return this.foldedSlot;
   }
 }
 
