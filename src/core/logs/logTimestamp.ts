@@ -139,9 +139,17 @@ function isoTimestampFast(text: string): number | undefined {
     ms = fractionDigitsToMs(text, i + 1, end);
     i = end;
   }
+  let offset = 0;
   if (i < n) {
     const zone = text.charCodeAt(i);
-    if (i + 1 !== n || (zone !== 90 && zone !== 122)) return undefined;
+    if (zone === 43 || zone === 45) {
+      // `+hh:mm` or `+hhmm` ending the text; zoneOffsetMinutes gives sign * (hh * 60 + mm), -0 for `-00:00` too.
+      const colon = text.charCodeAt(i + 3) === 58 ? 1 : 0;
+      const zoneHours = twoDigitsAt(text, i + 1);
+      const zoneMinutes = twoDigitsAt(text, i + 3 + colon);
+      if (zoneHours < 0 || zoneMinutes < 0 || i + 5 + colon !== n) return undefined;
+      offset = (zone === 45 ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
+    } else if (i + 1 !== n || (zone !== 90 && zone !== 122)) return undefined;
   }
-  return toEpochMs(y1 * 100 + y2, month - 1, day, hour, minute, second, ms, 0);
+  return toEpochMs(y1 * 100 + y2, month - 1, day, hour, minute, second, ms, offset);
 }
