@@ -788,12 +788,37 @@ function utcYearOf(ms: number): number {
   return year;
 }
 
+/**
+ * True only for text JSON.parse certainly rejects: a number with a leading zero outside strings (`"status":002`, seen
+ * in mangled exports). Saves the thrown SyntaxError (~15 µs with its stack) on such lines. Never true for valid JSON:
+ * the string tracking is exact there, and a `0` right after `:`, `,`, `[`, whitespace (or `-` after one) starts a
+ * number, which may not go on with a digit.
+ */
+function hasLeadingZeroNumber(text: string): boolean {
+  if (text.indexOf('":0') < 0 && text.indexOf('":-0') < 0) return false;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 48 && isDigitCode(text.charCodeAt(i + 1))) {
+      let before = text.charCodeAt(i - 1);
+      if (before === 45) before = text.charCodeAt(i - 2);
+      if (before === 58 || before === 44 || before === 91 || before === 32 || before === 9 || before === 10 || before === 13) return true;
+    }
+  }
+  return false;
+}
+
 const shapes: Shape[] = [
   {
     name: 'json',
     format: 'json',
     parse(text) {
       if (text.charCodeAt(0) !== 123 || text.charCodeAt(text.length - 1) !== 125) return undefined;
+      if (hasLeadingZeroNumber(text)) return undefined;
       let value: unknown;
       try {
         value = JSON.parse(text);
