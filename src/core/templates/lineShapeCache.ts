@@ -4,8 +4,8 @@
  *
  * What it holds is defined by a table keyed by hash: at most one entry per 32-bit hash of the line with every digit
  * read as `0` (`digitShapeHash`); a line whose hash is taken by another shape replaces it, and the whole cache is
- * dropped when it reaches `capacity`. Which lines hit therefore depends on that hash, and a hit can decide which template a line joins,
- * so it is kept exactly as it was.
+ * dropped when it reaches `capacity`. Which lines hit therefore depends on that hash, and a hit can decide which
+ * template a line joins (bestMatch might prefer another), so this is kept exactly as the first version had it.
  *
  * Finding a line's entry does not use that hash: a look-up copies the line's UTF-16 code units into a scratch buffer
  * with one native call, folds digits to `0` two units at a time, and compares 32-bit words with the entry's folded

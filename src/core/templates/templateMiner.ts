@@ -55,7 +55,7 @@ interface CachedShape {
   cluster: Cluster;
 }
 
-/** Bound on cached line shapes: cleared when full (a shape costs two bytes per character and a few numbers). */
+/** Bound on cached line shapes: cleared when full (a shape costs 2-4 bytes per character and a few numbers). */
 const shapeCacheSize = 8192;
 
 interface ForkGroup {
