@@ -1214,6 +1214,8 @@ const filledSlots: number[] = [];
 
 function fromStructured(obj: Record<string, unknown>, format: LogFormat, shape: string, text: string): ParsedLine {
   const out = result(format, shape, '');
+  // Cleared before use (not only after) so nothing a previous record left behind can leak into this one.
+  clearHeaderSlots();
   let n = 0;
   for (const key in obj) {
     const v = obj[key];
@@ -1235,12 +1237,16 @@ function fromStructured(obj: Record<string, unknown>, format: LogFormat, shape: 
   let message: string | undefined;
   if (filledSlots.length > 0) {
     message = readHeaderKeys(out);
-    for (const slot of filledSlots) headerValues[slot] = undefined;
-    filledSlots.length = 0;
+    clearHeaderSlots();
   }
   if (message !== undefined && out.fields.latencyMs === undefined) extractMessageFields(message, out.fields);
   out.message = message ?? text;
   return out;
+}
+
+function clearHeaderSlots(): void {
+  for (const slot of filledSlots) headerValues[slot] = undefined;
+  filledSlots.length = 0;
 }
 
 /** Header values from headerValues, each list in its order of preference; returns the message. */
