@@ -71,6 +71,35 @@ describe('TemplateMiner', () => {
     assert.equal(miner.templateOf(ids[3]), 'login ok user=<*> shell=bash');
   });
 
+  it('keeps a one-word message out of a template that is all wildcards', () => {
+    const { miner, ids } = mine(['12345', '0x7f3a', 'Reconnecting', '98765', 'Reconnecting']);
+    assert.equal(ids[0], ids[1]);
+    assert.equal(ids[0], ids[3]);
+    assert.notEqual(ids[2], ids[0]);
+    assert.equal(ids[2], ids[4]);
+    assert.equal(miner.templateOf(ids[2]), 'Reconnecting');
+    assert.equal(miner.templateOf(ids[0]), '<*>');
+  });
+
+  it('forks on word values of one key and on different keys, merges values that differ in digits or are names', () => {
+    const { miner, ids } = mine([
+      'link state=up speed=fast',
+      'link state=down speed=fast',
+      'auth failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=<host>',
+      'auth failure; logname= uid=0 euid=0 tty=ssh ruser= user=<name>',
+      'connect via port=ssh2 ok',
+      'connect via port=ssh1 ok',
+      'loaded class=com.example.Foo ok',
+      'loaded class=org.example.Bar ok',
+    ].map((l) => l.replace('<host>', '10.0.0.1').replace('<name>', 'root')));
+    assert.notEqual(ids[0], ids[1]);
+    assert.equal(miner.templateOf(ids[1]), 'link state=down speed=fast');
+    assert.notEqual(ids[2], ids[3]);
+    assert.equal(ids[4], ids[5]);
+    assert.equal(ids[6], ids[7]);
+    assert.equal(miner.templateOf(ids[6]), 'loaded class=<*> ok');
+  });
+
   it('does not merge lines that differ in one constant word', () => {
     const lines = ['VM Started', 'VM Paused', 'VM Started', 'VM Resumed', 'VM Stopped', 'VM Paused'];
     const { miner, ids } = mine(lines.map((l) => `[instance: 3edec1e4-9678-4a3a-a21b-a145a4ee5e61] ${l} (Lifecycle Event)`));

@@ -47,6 +47,8 @@ interface Cluster {
   mergedInto?: Cluster;
   /** When this template was forked from another at one alphabetic position: that sibling group. */
   forkGroup?: ForkGroup;
+  /** Every token is `<*>` (kept up to date where tokens change). */
+  wildcardsOnly: boolean;
 }
 
 /** What the shape cache keeps per line shape: the template that took it and where its tokens sit. */
@@ -143,13 +145,7 @@ export class TemplateMiner {
       cluster = this.create(leaf, tokens, { line: mined.firstLine, timestamp: mined.firstSeen }, mined.id);
       cluster.count = 0;
     } else {
-      const t = cluster.tokens;
-      for (let i = 0; i < t.length; i++) {
-        if (t[i] !== tokens[i] && t[i] !== wildcard) {
-          t[i] = generalise(t[i], tokens[i]);
-          cluster.text = undefined;
-        }
-      }
+      generaliseTo(cluster, tokens);
     }
     this.pendingFork = undefined;
     cluster.count += mined.count;
@@ -238,9 +234,16 @@ export class TemplateMiner {
     let closest: Cluster | undefined;
     let closestSim = -1;
     const clusters = leaf.clusters;
+    // A template of wildcards only (`<*>`, `<*> <*>`) takes any line of its length: it may keep lines that are all
+    // variables, never a line with a constant word, which would vanish into it ("<*>" swallowing "Reconnecting").
+    let constant = -1;
     for (let k = 0; k < clusters.length; k++) {
       const c = clusters[k];
       const t = c.tokens;
+      if (c.wildcardsOnly) {
+        if (constant < 0) constant = hasConstantToken(tokens) ? 1 : 0;
+        if (constant === 1) continue;
+      }
       let equal = 0;
       let compared = n;
       let wild = 0;
@@ -255,7 +258,7 @@ export class TemplateMiner {
         } else if (a === wildcard || isKeyWildcardMatch(a, b)) {
           compared--;
           wild++;
-        } else if (isPlainWord(a) && isPlainWord(b)) {
+        } else if (isWordDifference(a, b)) {
           wordDiffs++;
           wordPosition = i;
         }
@@ -301,6 +304,7 @@ export class TemplateMiner {
       firstSeen: meta.timestamp,
       lastSeen: meta.timestamp,
       leaf,
+      wildcardsOnly: tokens.every(isWildcard),
     };
     leaf.clusters.push(cluster);
     this.byId.set(id, cluster);
@@ -324,13 +328,7 @@ export class TemplateMiner {
   }
 
   private absorb(cluster: Cluster, tokens: string[], meta: TemplateMeta): void {
-    const t = cluster.tokens;
-    for (let i = 0; i < t.length; i++) {
-      if (t[i] !== tokens[i] && t[i] !== wildcard) {
-        t[i] = generalise(t[i], tokens[i]);
-        cluster.text = undefined;
-      }
-    }
+    generaliseTo(cluster, tokens);
     this.absorbCovered(cluster, meta);
   }
 
@@ -345,7 +343,9 @@ export class TemplateMiner {
     const live = group.members.filter((m) => m.mergedInto === undefined);
     group.members = live;
     const values = new Set(live.map((m) => m.tokens[position]));
-    const previous = position > 0 ? anchor.tokens[position - 1].toLowerCase() : '';
+    // The word that introduces the value: the token's own key (`user=`), else the token before it (`user root`).
+    const own = keyLength(anchor.tokens[position]);
+    const previous = own > 0 ? anchor.tokens[position].slice(0, own - 1).toLowerCase() : position > 0 ? anchor.tokens[position - 1].toLowerCase() : '';
     const needed = [...values].every(isStateWord)
       ? minDistinctStateWords
       : nameIntroducers.has(previous)
@@ -356,8 +356,12 @@ export class TemplateMiner {
 
   private mergeGroup(members: Cluster[], position: number): void {
     const survivor = members.reduce((a, b) => (a.firstLine <= b.firstLine ? a : b));
-    survivor.tokens[position] = wildcard;
+    // `key=a`, `key=b`, `key=c` merge to `key=<*>`; anything else to `<*>`.
+    let merged = survivor.tokens[position];
+    for (const member of members) if (member.tokens[position] !== merged) merged = generalise(merged, member.tokens[position]);
+    survivor.tokens[position] = merged === survivor.tokens[position] ? wildcard : merged;
     survivor.text = undefined;
+    survivor.wildcardsOnly = survivor.tokens.every(isWildcard);
     survivor.forkGroup = undefined;
     for (const member of members) {
       if (member === survivor) continue;
@@ -366,9 +370,7 @@ export class TemplateMiner {
   }
 
   private foldInto(member: Cluster, survivor: Cluster): void {
-    const t = survivor.tokens;
-    for (let i = 0; i < t.length; i++) if (t[i] !== member.tokens[i] && t[i] !== wildcard) t[i] = generalise(t[i], member.tokens[i]);
-    survivor.text = undefined;
+    generaliseTo(survivor, member.tokens);
     survivor.count += member.count;
     survivor.firstLine = Math.min(survivor.firstLine, member.firstLine);
     survivor.lastLine = Math.max(survivor.lastLine, member.lastLine);
@@ -519,6 +521,64 @@ function isKeyWildcardMatch(template: string, token: string): boolean {
   const sep = template.charCodeAt(n - 4);
   if (sep !== 61 && sep !== 58) return false;
   return token.length > n - 3 && token.startsWith(template.slice(0, n - 3));
+}
+
+/** Generalises a template's tokens to cover another token list of the same length. */
+function generaliseTo(cluster: Cluster, tokens: string[]): void {
+  const t = cluster.tokens;
+  let changed = false;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] !== tokens[i] && t[i] !== wildcard) {
+      t[i] = generalise(t[i], tokens[i]);
+      changed = true;
+    }
+  }
+  if (changed) {
+    cluster.text = undefined;
+    cluster.wildcardsOnly = t.every(isWildcard);
+  }
+}
+
+function isWildcard(token: string): boolean {
+  return token === wildcard;
+}
+
+function hasConstantToken(tokens: string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) if (!tokens[i].includes(wildcard)) return true;
+  return false;
+}
+
+/**
+ * Two tokens that differ the way two constant words do, so the guard forks a sibling template instead of merging:
+ * plain words (`Started`/`Paused`); values of the same key that are words (`state=open`/`state=closed`,
+ * `mode:fast`/`mode:safe`); or two different keys (`user=<*>`/`rhost=<*>`). Tokens that differ only in digits, carry
+ * a wildcard or look like identifiers (dotted names, paths, user@host) are values, which Drain merges at once.
+ */
+function isWordDifference(a: string, b: string): boolean {
+  if (isPlainWord(a) && isPlainWord(b)) return true;
+  const ka = keyLength(a);
+  const kb = keyLength(b);
+  if (ka > 0 && kb > 0 && (ka !== kb || a.slice(0, ka) !== b.slice(0, kb))) return a.charCodeAt(ka - 1) === 61 && b.charCodeAt(kb - 1) === 61;
+  if (ka === 0 || ka !== kb) return false;
+  return isWordValue(a, ka) && isWordValue(b, kb);
+}
+
+/** Length of a leading `key=` or `key:` (key of letters, digits, `_`, `-`, `.`), or 0. */
+function keyLength(token: string): number {
+  const n = Math.min(token.length - 1, 40);
+  for (let i = 0; i < n; i++) {
+    const c = token.charCodeAt(i);
+    if ((c === 61 || c === 58) && i > 0) return i + 1;
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46)) return 0;
+  }
+  return 0;
+}
+
+/** The value after a key is a word: letters with inner `-`/`_`, surrounding brackets or punctuation allowed. */
+function isWordValue(token: string, from: number): boolean {
+  const value = token.slice(from);
+  if (value.includes(wildcard)) return false;
+  return isPlainWord(value.replace(/(?<=[A-Za-z])[-_](?=[A-Za-z])/g, ''));
 }
 
 /** The wildcard two differing tokens share: `user=root` + `user=bob` → `user=<*>`, else `<*>`. */
