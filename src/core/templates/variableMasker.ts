@@ -333,9 +333,48 @@ export function maskTokenSpans(message: string): Omit<MaskedTokens, 'raw'> {
         }
       }
     }
+    const dateWords = calendarWordsAt(parts, i);
+    if (dateWords > 0) {
+      // `Fri Jun 17 20:55:07 2005` inside a message: the words of a date are as variable as its digits.
+      for (let j = i; j < i + dateWords; j++) push(out, wildcard, starts[j], starts[j] + parts[j].length);
+      i += dateWords - 1;
+      continue;
+    }
     push(out, maskToken(part), starts[i], starts[i] + part.length);
   }
   return out;
+}
+
+const monthNames = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+const weekdayNames = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+
+/**
+ * How many calendar words start a date at parts[i]: 2 for `Fri Jun 17`, 1 for `Jun 17 20:55:07` (a month needs a
+ * day and a clock after it: `May 3` alone may be prose), else 0. Commas after the words are allowed (`Fri, Jun 17`).
+ */
+function calendarWordsAt(parts: string[], i: number): number {
+  const word = parts[i];
+  if (word.length < 3 || word.length > 4 || word.charCodeAt(0) < 65 || word.charCodeAt(0) > 90) return 0;
+  const name = word.slice(0, 3);
+  if (weekdayNames.has(name) && (word.length === 3 || word.charCodeAt(3) === 44)) {
+    const month = parts[i + 1];
+    return month !== undefined && monthNames.has(month) && isDayOfMonth(parts[i + 2]) ? 2 : 0;
+  }
+  if (monthNames.has(name) && word.length === 3) return isDayOfMonth(parts[i + 1]) && isClock(parts[i + 2]) ? 1 : 0;
+  return 0;
+}
+
+function isDayOfMonth(part: string | undefined): boolean {
+  if (part === undefined) return false;
+  const n = part.length > 1 && part.charCodeAt(part.length - 1) === 44 ? part.length - 1 : part.length;
+  return (n === 1 || n === 2) && isDigit(part.charCodeAt(0)) && isDigit(part.charCodeAt(n - 1));
+}
+
+/** `20:55:07`, `20:55`, `20:55:07.123`. */
+function isClock(part: string | undefined): boolean {
+  if (part === undefined || part.length < 5) return false;
+  const c = part.charCodeAt(part.length - 3) === 58 || part.charCodeAt(2) === 58 || part.charCodeAt(1) === 58;
+  return c && isDigit(part.charCodeAt(0)) && isDigit(part.charCodeAt(part.length - 1));
 }
 
 /** Appends a token; a variable right after a variable joins it (`<*> <*>` → `<*>`, `<*> <*>)` → `<*>)`). */
