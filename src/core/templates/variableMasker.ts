@@ -217,10 +217,38 @@ function maskCore(core: string): string | null {
   const eq = core.indexOf('=');
   if (eq > 0 && isKeyName(core.slice(0, eq))) {
     const value = core.slice(eq + 1);
-    const masked = value.length > 0 ? maskWordCore(value) : null;
+    const masked = value.length > 0 ? (isBooleanWord(value, 0, value.length) ? wildcard : maskWordCore(value)) : null;
     return masked === null ? null : `${core.slice(0, eq)}=${masked}`;
   }
   return maskWordCore(core);
+}
+
+/** `true`/`false` in any case, the whole of text[start, end). */
+function isBooleanWord(text: string, start: number, end: number): boolean {
+  const n = end - start;
+  if (n !== 4 && n !== 5) return false;
+  const word = text.slice(start, end).toLowerCase();
+  return word === 'true' || word === 'false';
+}
+
+/** Cheap test before maskBoolean: the token ends in `e` or `E` once closers are dropped. */
+function mayHoldBoolean(token: string): boolean {
+  let end = token.length;
+  while (end > 0 && isCloser(token.charCodeAt(end - 1))) end--;
+  const c = token.charCodeAt(end - 1);
+  return c === 101 || c === 69;
+}
+
+/** `false` → `<*>`, `(true),` → `(<*>),`, `isOverlap:false` → `isOverlap:<*>`; anything else unchanged. */
+function maskBoolean(token: string): string {
+  let start = 0;
+  let end = token.length;
+  while (start < end && isOpener(token.charCodeAt(start))) start++;
+  while (end > start && isCloser(token.charCodeAt(end - 1))) end--;
+  if (isBooleanWord(token, start, end)) return token.slice(0, start) + wildcard + token.slice(end);
+  const colon = token.lastIndexOf(':', end - 1);
+  if (colon > start && isBooleanWord(token, colon + 1, end) && isPlainWord(token, start, colon)) return token.slice(0, colon + 1) + wildcard + token.slice(end);
+  return token;
 }
 
 /** Masks one whitespace-free token, keeping wrappers and trailing punctuation: `[10.0.0.1]` → `[<*>]`. */
@@ -234,7 +262,10 @@ export function maskToken(token: string): string {
       break;
     }
   }
-  if (!needsWork) return token;
+  if (!needsWork) {
+    // A boolean is a value: `false`, `(true)`, `isOverlap:false` (a `key=false` comes through maskCore below).
+    return n >= 4 && mayHoldBoolean(token) ? maskBoolean(token) : token;
+  }
   let start = 0;
   let end = n;
   while (start < end && isOpener(token.charCodeAt(start))) start++;
