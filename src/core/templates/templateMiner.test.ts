@@ -98,6 +98,15 @@ describe('TemplateMiner', () => {
     assert.equal(ids[4], ids[5]);
     assert.equal(ids[6], ids[7]);
     assert.equal(miner.templateOf(ids[6]), 'loaded class=<*> ok');
+    // A word set in punctuation (method names, flags in brackets) is a constant too.
+    const embedded = mine([
+      'ARPT: 620701.011328: AirPort_Brcm43xx::syncPowerState: WWEN[enabled]',
+      'ARPT: 620702.879952: AirPort_Brcm43xx::platformWoWEnable: WWEN[disable]',
+      'ARPT: 621342.242614: AirPort_Brcm43xx::platformWoWEnable: WWEN[enable]',
+      'ARPT: 621350.000001: AirPort_Brcm43xx::platformWoWEnable: WWEN[disable]',
+    ]).ids;
+    assert.equal(new Set(embedded).size, 3);
+    assert.equal(embedded[1], embedded[3]);
   });
 
   it('does not merge lines that differ in one constant word', () => {

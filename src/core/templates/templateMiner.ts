@@ -559,8 +559,50 @@ function isWordDifference(a: string, b: string): boolean {
   const ka = keyLength(a);
   const kb = keyLength(b);
   if (ka > 0 && kb > 0 && (ka !== kb || a.slice(0, ka) !== b.slice(0, kb))) return a.charCodeAt(ka - 1) === 61 && b.charCodeAt(kb - 1) === 61;
-  if (ka === 0 || ka !== kb) return false;
-  return isWordValue(a, ka) && isWordValue(b, kb);
+  if (ka > 0 && ka === kb && isWordValue(a, ka) && isWordValue(b, kb)) return true;
+  return isEmbeddedWordDifference(a, b);
+}
+
+/**
+ * The tokens differ in one word set in the same punctuation: `WWEN[enable]`/`WWEN[disable]`,
+ * `Brcm43xx::syncPowerState:`/`Brcm43xx::platformWoWEnable:` (method names, flags in brackets). Not for tokens that
+ * read as names or locations (dots, slashes, `@` between word characters) or that hold a wildcard.
+ */
+function isEmbeddedWordDifference(a: string, b: string): boolean {
+  if (a.includes(wildcard) || b.includes(wildcard) || isIdentifierLike(a) || isIdentifierLike(b)) return false;
+  const na = a.length;
+  const nb = b.length;
+  let p = 0;
+  while (p < na && p < nb && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < na - p && q < nb - p && a.charCodeAt(na - 1 - q) === b.charCodeAt(nb - 1 - q)) q++;
+  // Widen the differing parts to whole words.
+  while (p > 0 && isLetterCode(a.charCodeAt(p - 1))) p--;
+  while (q > 0 && isLetterCode(a.charCodeAt(na - q))) q--;
+  return p + q > 0 && isLetters(a, p, na - q) && isLetters(b, p, nb - q);
+}
+
+function isLetterCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isLetters(text: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) if (!isLetterCode(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** A dotted name, a path or an address: `com.example.Foo`, `a/b`, `C:\x`, `user@host`. */
+function isIdentifierLike(token: string): boolean {
+  for (let i = 1; i < token.length - 1; i++) {
+    const c = token.charCodeAt(i);
+    if ((c === 46 || c === 47 || c === 92 || c === 64) && isWordCode(token.charCodeAt(i - 1)) && isWordCode(token.charCodeAt(i + 1))) return true;
+  }
+  return false;
+}
+
+function isWordCode(c: number): boolean {
+  return isLetterCode(c) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /** Length of a leading `key=` or `key:` (key of letters, digits, `_`, `-`, `.`), or 0. */
