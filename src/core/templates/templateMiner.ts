@@ -566,7 +566,8 @@ function isWordDifference(a: string, b: string): boolean {
 /**
  * The tokens differ in one word set in the same punctuation: `WWEN[enable]`/`WWEN[disable]`,
  * `Brcm43xx::syncPowerState:`/`Brcm43xx::platformWoWEnable:` (method names, flags in brackets). Not for tokens that
- * read as names or locations (dots, slashes, `@` between word characters) or that hold a wildcard.
+ * read as names or locations (dots, slashes, `@` between word characters; a word joined by `-`/`_`: `web-a`) or that
+ * hold a wildcard.
  */
 function isEmbeddedWordDifference(a: string, b: string): boolean {
   if (a.includes(wildcard) || b.includes(wildcard) || isIdentifierLike(a) || isIdentifierLike(b)) return false;
@@ -579,7 +580,14 @@ function isEmbeddedWordDifference(a: string, b: string): boolean {
   // Widen the differing parts to whole words.
   while (p > 0 && isLetterCode(a.charCodeAt(p - 1))) p--;
   while (q > 0 && isLetterCode(a.charCodeAt(na - q))) q--;
+  // A word joined by `-` or `_` is part of a name (`web-a`, `pool_main`), not a word of its own.
+  if (p > 0 && isJoiner(a.charCodeAt(p - 1))) return false;
+  if (q > 0 && isJoiner(a.charCodeAt(na - q))) return false;
   return p + q > 0 && isLetters(a, p, na - q) && isLetters(b, p, nb - q);
+}
+
+function isJoiner(c: number): boolean {
+  return c === 45 || c === 95;
 }
 
 function isLetterCode(c: number): boolean {
