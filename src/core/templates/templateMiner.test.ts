@@ -107,6 +107,29 @@ describe('TemplateMiner', () => {
     ]).ids;
     assert.equal(new Set(embedded).size, 3);
     assert.equal(embedded[1], embedded[3]);
+    // Words with a version number (SOCKS5, awdl0) differ from other words; eth0/eth1 only in the number.
+    const versioned = mine([
+      'chrome.exe - www.a.com:443 open through proxy proxy.b.edu:5070 HTTPS',
+      'putty.exe - 183.62.156.108:22 open through proxy socks.b.edu:5070 SOCKS5',
+      'AirPort: Link Up on en0',
+      'AirPort: Link Up on awdl0',
+      'link up on eth0',
+      'link up on eth1',
+    ]).ids;
+    assert.notEqual(versioned[0], versioned[1]);
+    assert.notEqual(versioned[2], versioned[3]);
+    assert.equal(versioned[4], versioned[5]);
+  });
+
+  it('folds templates that differ only in a value given again in another unit: <*> bytes (<*> KB)', () => {
+    const { miner, ids } = mine([
+      'proxy:5070 close, 0 bytes sent, 0 bytes received, lifetime 00:01',
+      'proxy:5070 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received, lifetime 00:02',
+      'proxy:5070 close, 451 bytes sent, 18846 bytes (18.4 KB) received, lifetime <1 sec',
+      'proxy:5070 close, 2933 bytes (2.86 KB) sent, 11721005 bytes (11.1 MB) received, lifetime 02:48',
+    ]);
+    assert.equal(miner.templates().length, 1);
+    assert.equal(new Set(ids.map((id) => miner.resolveId(id))).size, 1);
   });
 
   it('does not merge lines that differ in one constant word', () => {

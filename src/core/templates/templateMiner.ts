@@ -426,6 +426,12 @@ function skeletonOf(tokens: string[]): string {
     const last = out.length - 1;
     if (last >= 0 && out[last] === wildcard) {
       if (t === wildcard) continue;
+      // `<*> bytes (<*> KB)`: a value given again in another unit is the same value.
+      if (t === '(' + wildcard && i + 1 < tokens.length && isUnitInParentheses(tokens[i + 1])) {
+        out[last] = wildcard + tokens[i + 1].slice(tokens[i + 1].indexOf(')') + 1);
+        i++;
+        continue;
+      }
       const word = t.replace(/[.,;:)\]]+$/, '');
       if (unitWords.has(word.toLowerCase())) {
         out[last] = wildcard + t.slice(word.length);
@@ -435,6 +441,12 @@ function skeletonOf(tokens: string[]): string {
     out.push(t);
   }
   return out.join(' ');
+}
+
+/** `KB)`, `MB),`: a unit closing a parenthesised value. */
+function isUnitInParentheses(token: string): boolean {
+  const close = token.indexOf(')');
+  return close > 0 && unitWords.has(token.slice(0, close).toLowerCase());
 }
 
 /** A match whose params (rarely read) are sliced from the line on first access, against the template of that moment. */
@@ -560,17 +572,53 @@ function isWordDifference(a: string, b: string): boolean {
   const kb = keyLength(b);
   if (ka > 0 && kb > 0 && (ka !== kb || a.slice(0, ka) !== b.slice(0, kb))) return a.charCodeAt(ka - 1) === 61 && b.charCodeAt(kb - 1) === 61;
   if (ka > 0 && ka === kb && isWordValue(a, ka) && isWordValue(b, kb)) return true;
+  if (isVersionedWordDifference(a, b)) return true;
   return isEmbeddedWordDifference(a, b);
+}
+
+/**
+ * Words that end in a version or unit number, which masking keeps (`SOCKS5`, `ssh2`, `en0`): `HTTPS` vs `SOCKS5` or
+ * `en0` vs `awdl0` differ as words do; `eth0` vs `eth1` differ only in the number and merge as values.
+ */
+function isVersionedWordDifference(a: string, b: string): boolean {
+  const wa = versionedWordEnd(a);
+  const wb = versionedWordEnd(b);
+  if (wa < 0 || wb < 0) return false;
+  const ea = wordStart(a);
+  const eb = wordStart(b);
+  return a.slice(ea, wa) !== b.slice(eb, wb) || a.slice(0, ea) !== b.slice(0, eb);
+}
+
+/** Where the letters of `(SOCKS5),` end, when the token is wrapped letters then digits; -1 otherwise. */
+function versionedWordEnd(token: string): number {
+  let i = wordStart(token);
+  const start = i;
+  while (i < token.length && isLetterCode(token.charCodeAt(i))) i++;
+  if (i === start) return -1;
+  const letters = i;
+  while (i < token.length && token.charCodeAt(i) >= 48 && token.charCodeAt(i) <= 57) i++;
+  for (let j = i; j < token.length; j++) if (!isClosingPunctuation(token.charCodeAt(j))) return -1;
+  return letters;
+}
+
+function wordStart(token: string): number {
+  let i = 0;
+  while (i < token.length && (token.charCodeAt(i) === 40 || token.charCodeAt(i) === 91 || token.charCodeAt(i) === 34 || token.charCodeAt(i) === 39)) i++;
+  return i;
+}
+
+function isClosingPunctuation(c: number): boolean {
+  return c === 44 || c === 46 || c === 58 || c === 59 || c === 33 || c === 63 || c === 41 || c === 93 || c === 34 || c === 39;
 }
 
 /**
  * The tokens differ in one word set in the same punctuation: `WWEN[enable]`/`WWEN[disable]`,
  * `Brcm43xx::syncPowerState:`/`Brcm43xx::platformWoWEnable:` (method names, flags in brackets). Not for tokens that
- * read as names or locations (dots, slashes, `@` between word characters; a word joined by `-`/`_`: `web-a`) or that
- * hold a wildcard.
+ * read as names or locations (dots, slashes, `@` between word characters; a word joined by `-`/`_`: `web-a`). The
+ * shared part may hold a wildcard (`instruction......<*>`/`exception......<*>`), the differing words may not.
  */
 function isEmbeddedWordDifference(a: string, b: string): boolean {
-  if (a.includes(wildcard) || b.includes(wildcard) || isIdentifierLike(a) || isIdentifierLike(b)) return false;
+  if (isIdentifierLike(a) || isIdentifierLike(b)) return false;
   const na = a.length;
   const nb = b.length;
   let p = 0;

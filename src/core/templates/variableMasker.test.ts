@@ -24,6 +24,7 @@ describe('maskVariables', () => {
     ['a date written out in a message, words and all', 'connection from 222.33.90.199 (222.33.90.199) at Fri Jun 17 20:55:07 2005', 'connection from <*> (<*>) at <*>'],
     ['a month word without a day and a clock stays', 'rotated in May 3 times; due Jun 17 20:55 now', 'rotated in May <*> times; due <*> now'],
     ['booleans are values, bare, wrapped, after key= or key:', 'down true canceled (false), interactive=TRUE isOverlap:false null?true', 'down <*> canceled (<*>), interactive=<*> isOverlap:<*> null?true'],
+    ['a dot leader keeps its label', 'program interrupt: illegal instruction......0 depth....................12', 'program interrupt: illegal instruction......<*> depth....................<*>'],
     ['an event word glued after an address stays', '10.250.14.224:50010:Transmitted block blk_-42 to /10.1.2.3:50010', '<*>:Transmitted block <*> to /<*>'],
   ];
   for (const [what, input, expected] of cases) {

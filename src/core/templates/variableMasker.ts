@@ -68,6 +68,16 @@ function maskDigitCore(core: string): string | null {
   // The common values (`375378`, `163.97`, `177ms`, `172.16.0.1`, `2026-11-20`) answer at once: below, only `=`, `:`
   // or a structural character lead anywhere but the segment loop, whose first segment starts with a digit here.
   if (isDigit(core.charCodeAt(0)) && isPlainValue(core)) return wildcard;
+  // A dot leader keeps its label: `instruction......0` → `instruction......<*>` (BlueGene RAS, BIOS and sensor dumps).
+  const leader = core.indexOf('..');
+  if (leader > 1 && isPlainWord(core, 0, leader)) {
+    let valueStart = leader + 2;
+    while (valueStart < n && core.charCodeAt(valueStart) === 46) valueStart++;
+    if (valueStart < n) {
+      const maskedValue = maskCore(core.slice(valueStart));
+      if (maskedValue !== null) return core.slice(0, valueStart) + maskedValue;
+    }
+  }
   // key=value keeps its key: `uid=0` → `uid=<*>`, `user=root` stays for the miner to judge.
   const eq = core.indexOf('=');
   if (eq > 0 && eq < n) {
