@@ -65,7 +65,7 @@ describe('ops-copilot templates / parse / demo', () => {
     const lines = stdout.trim().split('\n');
     assert.match(lines[0], /format plain, 28 lines, 28 records, \d+ templates/);
     assert.match(lines[1], /^\s*\d+ {2}[0-9a-f]{12} {2}\S/);
-    assert.ok(stdout.includes('Receiving block <*> src: /<*> dest: /<*>'));
+    assert.ok(stdout.includes('Receiving block <*> src: <*> dest: <*>'));
   });
 
   it('prints parsed records as JSON lines', async () => {

@@ -18,10 +18,10 @@ describe('TemplateMiner', () => {
     assert.equal(first.isNew, true);
     assert.equal(second.isNew, false);
     assert.equal(second.templateId, first.templateId);
-    assert.equal(second.template, 'Received block <*> of size <*> from /<*>');
+    assert.equal(second.template, 'Received block <*> of size <*> from <*>');
     assert.deepEqual(second.params, ['blk_2', '512', '/10.0.0.1']);
     assert.deepEqual(miner.get(first.templateId), {
-      id: first.templateId, text: 'Received block <*> of size <*> from /<*>', count: 2, firstLine: 1, lastLine: 2, firstSeen: 1000, lastSeen: 2000,
+      id: first.templateId, text: 'Received block <*> of size <*> from <*>', count: 2, firstLine: 1, lastLine: 2, firstSeen: 1000, lastSeen: 2000,
     });
   });
 

@@ -113,7 +113,8 @@ function maskDigitCore(core: string): string | null {
       const value = maskCore(core.slice(0, lastColon));
       if (value === wildcard || value === '/' + wildcard) return `${value}:${core.slice(lastColon + 1)}`;
     }
-    if (core.charCodeAt(0) === 47 && n > 1 && isDigit(core.charCodeAt(1))) return '/' + wildcard; // /10.0.0.1:50010
+    // `/10.0.0.1:50010` (Java's InetSocketAddress.toString) is one address, its slash included.
+    if (core.charCodeAt(0) === 47 && n > 1 && isDigit(core.charCodeAt(1))) return wildcard;
     if (core.charCodeAt(0) === 72 && /^HTTP\/\d(?:\.\d)?$/.test(core)) return null;
     // `#3` (a counter: `Socket Reader #3`) keeps its sign.
     if (core.charCodeAt(0) === 35 && n > 1 && isDigit(core.charCodeAt(1))) return maskCore(core.slice(1)) === wildcard ? '#' + wildcard : wildcard;
