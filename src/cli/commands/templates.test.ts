@@ -139,5 +139,15 @@ describe('ops-copilot templates / parse / demo', () => {
     assert.equal(gated.code, 1);
     assert.match(gated.stdout, /HDFS\s+4\s+1\.000\s+1\.000/);
     assert.match(gated.stdout, /NOT met/);
+    // Drain beside the miner, for systems named as LogHub names them (HDFS has settings, Wrong has none).
+    const withDrain = await cli(['eval', 'templates', '--dir', labelled, '--format', 'json', '--baseline', 'drain'], dir);
+    assert.equal(withDrain.code, 0, withDrain.stderr);
+    const compared = JSON.parse(withDrain.stdout) as { systems: { system: string; drain?: { groupingAccuracy: number; parsingAccuracy: number } }[]; baseline: { systems: number } };
+    assert.equal(compared.baseline.systems, 1);
+    assert.equal(compared.systems.find((s) => s.system === 'Wrong')!.drain, undefined);
+    const drain = compared.systems.find((s) => s.system === 'HDFS')!.drain!;
+    assert.equal(drain.groupingAccuracy, 1);
+    const bad = await cli(['eval', 'templates', '--dir', labelled, '--baseline', 'spell'], dir);
+    assert.equal(bad.code, 2);
   });
 });

@@ -9,20 +9,25 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliIo, UsageError, writeLine } from '../cliCommand';
 import type { EvalSubcommand } from './evalSubcommand';
-import { readLineLabels, scoreTemplates, TemplateScore } from '../../core/templates/templateEval';
+import { readLineLabels, scoreDrain, scoreTemplates, TemplateScore } from '../../core/templates/templateEval';
+import { drainSettingsFor } from '../../core/templates/drainBaseline';
 
 const bundledDir = join('src', 'test', 'fixtures', 'templates');
 
-const usage = `Usage: ops-copilot eval templates [--dir DIR] [--format text|json] [--show-errors N] [--min-grouping X]
+const usage = `Usage: ops-copilot eval templates [--dir DIR] [--format text|json] [--show-errors N] [--min-grouping X] [--baseline drain]
 
 Mines each DIR/<name>.log and compares every line's template with DIR/<name>.expected (one template per line) or
 DIR/<name>.truth.tsv (LineId<TAB>EventId<TAB>EventTemplate, as LogHub's structured files give). Prints per system:
 grouping accuracy (lines whose predicted group is exactly their labelled group), parsing accuracy (exact template
 text) and a lenient parsing accuracy (notation normalised: quotes or punctuation around <*>, adjacent <*>). Without
---dir the bundled labelled samples (${bundledDir}) are used. Exit 1 when mean grouping accuracy < --min-grouping.`;
+--dir the bundled labelled samples (${bundledDir}) are used. Exit 1 when mean grouping accuracy < --min-grouping.
+--baseline drain scores Drain beside the miner on the same lines, tuned per system as the LogPAI benchmark tunes it
+(header format, preprocessing regexes, threshold, depth; systems named as LogHub names them, e.g. HDFS.log).`;
 
 interface SystemScore extends Omit<TemplateScore, 'predicted'> {
   system: string;
+  /** Drain tuned for this system, when --baseline drain and the system has benchmark settings. */
+  drain?: Omit<TemplateScore, 'predicted'>;
 }
 
 function findBundled(cwd: string): string {
@@ -47,6 +52,7 @@ export const evalTemplates: EvalSubcommand = {
           format: { type: 'string', default: 'text' },
           'show-errors': { type: 'string', default: '0' },
           'min-grouping': { type: 'string' },
+          baseline: { type: 'string' },
         },
       }));
     } catch (error) {
@@ -57,6 +63,7 @@ export const evalTemplates: EvalSubcommand = {
     if (!Number.isInteger(showErrors) || showErrors < 0) throw new UsageError('--show-errors must be a whole number');
     const minGrouping = values['min-grouping'] === undefined ? undefined : Number(values['min-grouping']);
     if (minGrouping !== undefined && !(minGrouping >= 0 && minGrouping <= 1)) throw new UsageError('--min-grouping must be between 0 and 1');
+    if (values.baseline !== undefined && values.baseline !== 'drain') throw new UsageError(`--baseline must be drain (got '${values.baseline}')`);
     const dir = values.dir !== undefined ? resolve(io.cwd, values.dir) : findBundled(io.cwd);
     let names: string[];
     try {
@@ -70,7 +77,9 @@ export const evalTemplates: EvalSubcommand = {
       if (labelPath === undefined) continue;
       const labels = await readLineLabels(labelPath);
       const { predicted, ...score } = await scoreTemplates(join(dir, `${system}.log`), labels);
-      scores.push({ system, ...score });
+      const settings = values.baseline === 'drain' ? drainSettingsFor(system) : undefined;
+      const drain = settings === undefined ? undefined : await scoreDrain(join(dir, `${system}.log`), labels, settings);
+      scores.push({ system, ...score, drain });
       if (showErrors > 0 && values.format === 'text') {
         let shown = 0;
         const seen = new Set<string>();
@@ -90,20 +99,39 @@ export const evalTemplates: EvalSubcommand = {
       parsingAccuracy: mean((s) => s.parsingAccuracy),
       lenientParsingAccuracy: mean((s) => s.lenientParsingAccuracy),
     };
+    // Drain's means and ours over the systems Drain has settings for, side by side.
+    const compared = scores.filter((s) => s.drain !== undefined);
+    const meanOf = (list: SystemScore[], pick: (s: SystemScore) => number): number => list.reduce((sum, s) => sum + pick(s), 0) / list.length;
+    const baseline =
+      compared.length === 0
+        ? undefined
+        : {
+            systems: compared.length,
+            ours: { groupingAccuracy: meanOf(compared, (s) => s.groupingAccuracy), parsingAccuracy: meanOf(compared, (s) => s.parsingAccuracy) },
+            drain: { groupingAccuracy: meanOf(compared, (s) => s.drain!.groupingAccuracy), parsingAccuracy: meanOf(compared, (s) => s.drain!.parsingAccuracy) },
+          };
     const pass = minGrouping === undefined || summary.groupingAccuracy >= minGrouping;
     if (values.format === 'json') {
-      writeLine(io.stdout, JSON.stringify({ dir, systems: scores, mean: summary, targetMet: pass }, null, 2));
+      writeLine(io.stdout, JSON.stringify({ dir, systems: scores, mean: summary, baseline, targetMet: pass }, null, 2));
       return pass ? 0 : 1;
     }
     writeLine(io.stdout, `Labelled logs: ${dir} (${scores.length} systems)`);
-    writeLine(io.stdout, `${'system'.padEnd(14)} ${'lines'.padStart(6)}  grouping  parsing  lenient  templates (expected)`);
+    const drainHeader = baseline === undefined ? '' : '  drain: grouping  parsing  templates';
+    writeLine(io.stdout, `${'system'.padEnd(14)} ${'lines'.padStart(6)}  grouping  parsing  lenient  templates (expected)${drainHeader}`);
     for (const s of scores) {
+      const drain = s.drain === undefined ? '' : `         ${s.drain.groupingAccuracy.toFixed(3).padStart(8)}  ${s.drain.parsingAccuracy.toFixed(3).padStart(7)}  ${String(s.drain.templates).padStart(9)}`;
       writeLine(
         io.stdout,
-        `${s.system.padEnd(14)} ${String(s.lines).padStart(6)}  ${s.groupingAccuracy.toFixed(3).padStart(8)}  ${s.parsingAccuracy.toFixed(3).padStart(7)}  ${s.lenientParsingAccuracy.toFixed(3).padStart(7)}  ${String(s.templates).padStart(9)} (${s.expectedTemplates})`,
+        `${s.system.padEnd(14)} ${String(s.lines).padStart(6)}  ${s.groupingAccuracy.toFixed(3).padStart(8)}  ${s.parsingAccuracy.toFixed(3).padStart(7)}  ${s.lenientParsingAccuracy.toFixed(3).padStart(7)}  ${`${s.templates} (${s.expectedTemplates})`.padStart(20)}${drain}`,
       );
     }
     writeLine(io.stdout, `${'mean'.padEnd(14)} ${''.padStart(6)}  ${summary.groupingAccuracy.toFixed(3).padStart(8)}  ${summary.parsingAccuracy.toFixed(3).padStart(7)}  ${summary.lenientParsingAccuracy.toFixed(3).padStart(7)}`);
+    if (baseline !== undefined) {
+      writeLine(
+        io.stdout,
+        `Over the ${baseline.systems} systems with Drain settings: miner grouping ${baseline.ours.groupingAccuracy.toFixed(3)}, parsing ${baseline.ours.parsingAccuracy.toFixed(3)}; Drain tuned per system grouping ${baseline.drain.groupingAccuracy.toFixed(3)}, parsing ${baseline.drain.parsingAccuracy.toFixed(3)}`,
+      );
+    }
     if (minGrouping !== undefined) writeLine(io.stdout, `Target (mean grouping ≥ ${minGrouping}): ${pass ? 'met' : 'NOT met'}`);
     return pass ? 0 : 1;
   },

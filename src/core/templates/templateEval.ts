@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { mineFile } from '../logs/logPipeline';
 import { groupingAccuracy, templateAccuracy } from './groupingAccuracy';
+import { drainParse, DrainSettings } from './drainBaseline';
 
 export interface LineLabels {
   /** Group key per line (the event id, or the expected template text). */
@@ -81,5 +82,23 @@ export async function scoreTemplates(logPath: string, labels: LineLabels): Promi
     templates: new Set(ids).size,
     expectedTemplates: new Set(labels.groups).size,
     predicted,
+  };
+}
+
+/** The same scores for the Drain baseline under its per-system benchmark settings (drainBaseline.ts). */
+export async function scoreDrain(logPath: string, labels: LineLabels, settings: DrainSettings): Promise<Omit<TemplateScore, 'predicted'>> {
+  const lines = (await readFile(logPath, 'utf8')).split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  if (lines.length !== labels.groups.length) throw new Error(`${logPath}: ${lines.length} lines but ${labels.groups.length} labelled`);
+  const { templates, clusterIds } = drainParse(lines, settings);
+  let lenient = 0;
+  for (let i = 0; i < templates.length; i++) if (lenientTemplate(templates[i]) === lenientTemplate(labels.templates[i])) lenient++;
+  return {
+    lines: lines.length,
+    groupingAccuracy: groupingAccuracy(clusterIds.map(String), labels.groups),
+    parsingAccuracy: templateAccuracy(templates, labels.templates),
+    lenientParsingAccuracy: lines.length === 0 ? 1 : lenient / lines.length,
+    templates: new Set(clusterIds).size,
+    expectedTemplates: new Set(labels.groups).size,
   };
 }

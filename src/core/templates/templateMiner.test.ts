@@ -117,6 +117,9 @@ describe('TemplateMiner', () => {
       'link up on eth1',
     ]).ids;
     assert.notEqual(versioned[0], versioned[1]);
+    // Quoted request methods are state-like words (all capitals): GET, POST and DELETE stay three templates.
+    const methods = mine(['GET', 'POST', 'DELETE', 'GET'].map((m, i) => `10.11.10.${i} "${m} /v2/servers/${i} HTTP/1.1" status: 200 len: 1893 time: 0.26`)).ids;
+    assert.equal(new Set(methods).size, 3);
     assert.notEqual(versioned[2], versioned[3]);
     assert.equal(versioned[4], versioned[5]);
   });

@@ -520,7 +520,7 @@ function isPlainWord(token: string): boolean {
 }
 
 function isStateWord(token: string): boolean {
-  const first = token.charCodeAt(0);
+  const first = token.charCodeAt(wordStart(token));
   if (first >= 65 && first <= 90) return true;
   const word = token.replace(/[^A-Za-z]+$/, '');
   return word.endsWith('ed') || word.endsWith('ing');
