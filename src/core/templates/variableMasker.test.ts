@@ -16,7 +16,7 @@ describe('maskVariables', () => {
     ['adjacent variables collapse', 'values 1 2 3 4 done', 'values <*> done'],
     ['words with a few digits stay', 'ext3 on eth0 over IPv4 via AirPort_Brcm43xx::powerChange:', 'ext3 on eth0 over IPv4 via AirPort_Brcm43xx::powerChange:'],
     ['ids made of letters and digits go', 'attempt_1445144423722_0020_m_000000_0 on R02-M1-N0-C:J12-U11 node dn228', '<*> on <*> node <*>'],
-    ['an HTTP request line keeps method and protocol', '10.11.10.1 "GET /v2/54fd/servers/detail HTTP/1.1" status: 200', '<*> "GET <*> HTTP/1.1" status: <*>'],
+    ['an HTTP request line keeps its method, its protocol goes with the target', '10.11.10.1 "GET /v2/54fd/servers/detail HTTP/1.1" status: 200', '<*> "GET <*>" status: <*>'],
     ['bounds belong to the value', 'lifetime <1 sec', 'lifetime <*> sec'],
     ['plain words stay', 'Connection closed by peer', 'Connection closed by peer'],
     ['a counter keeps its sign', 'Starting Socket Reader #3 for port 62270', 'Starting Socket Reader #<*> for port <*>'],

@@ -368,8 +368,13 @@ export function maskTokenSpans(message: string): Omit<MaskedTokens, 'raw'> {
           continue;
         }
         if (end > i) {
-          // HTTP request line or quoted key: mask its words one by one.
-          for (let j = i; j <= end; j++) push(out, maskToken(parts[j]), starts[j], starts[j] + parts[j].length);
+          // HTTP request line or quoted key: mask its words one by one. A request line's protocol goes with its
+          // target (`"GET <*>"`): HTTP/1.0, 1.1, 2 are one request as far as the event goes.
+          for (let j = i; j <= end; j++) {
+            const protocol = j === end && j > i && parts[j].startsWith('HTTP/') && httpMethods.has(parts[i].slice(1));
+            const masked = protocol ? wildcard + parts[j].slice(parts[j].lastIndexOf(String.fromCharCode(quote))) : maskToken(parts[j]);
+            push(out, masked, starts[j], starts[j] + parts[j].length);
+          }
           i = end;
           continue;
         }
