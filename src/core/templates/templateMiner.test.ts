@@ -79,6 +79,9 @@ describe('TemplateMiner', () => {
     assert.equal(ids[2], ids[4]);
     assert.equal(miner.templateOf(ids[2]), 'Reconnecting');
     assert.equal(miner.templateOf(ids[0]), '<*>');
+    // A token with words around its variables is not a wildcard either.
+    const mixed = mine(['12345', 'removeNotification:0|com.example.app|121|null|10111', 'cancelNotificationLocked:0|com.example.app|121|null|10111']).ids;
+    assert.equal(new Set(mixed).size, 3);
   });
 
   it('forks on word values of one key and on different keys, merges values that differ in digits or are names', () => {

@@ -555,8 +555,16 @@ function isWildcard(token: string): boolean {
   return token === wildcard;
 }
 
+/** A token with a letter outside its wildcards: `Reconnecting`, `removeNotification:<*>|<*>` (not `<*>`, `(<*>),`). */
 function hasConstantToken(tokens: string[]): boolean {
-  for (let i = 0; i < tokens.length; i++) if (!tokens[i].includes(wildcard)) return true;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    for (let j = 0; j < t.length; j++) {
+      const c = t.charCodeAt(j);
+      if (c === 60 && t.startsWith(wildcard, j)) j += 2;
+      else if (isLetterCode(c)) return true;
+    }
+  }
   return false;
 }
 

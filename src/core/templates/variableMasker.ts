@@ -116,6 +116,9 @@ function maskDigitCore(core: string): string | null {
     // `/10.0.0.1:50010` (Java's InetSocketAddress.toString) is one address, its slash included.
     if (core.charCodeAt(0) === 47 && n > 1 && isDigit(core.charCodeAt(1))) return wildcard;
     if (core.charCodeAt(0) === 72 && /^HTTP\/\d(?:\.\d)?$/.test(core)) return null;
+    // `jetty-6.1.26`, `Apache/2.2.3`: a product keeps its name, its version is the value.
+    const versionAt = versionStart(core);
+    if (versionAt > 0) return core.slice(0, versionAt) + wildcard;
     // `#3` (a counter: `Socket Reader #3`) keeps its sign.
     if (core.charCodeAt(0) === 35 && n > 1 && isDigit(core.charCodeAt(1))) return maskCore(core.slice(1)) === wildcard ? '#' + wildcard : wildcard;
     let segStart = 0;
@@ -150,6 +153,23 @@ function maskDigitCore(core: string): string | null {
   }
   if (!changed) return null;
   return out + core.slice(last);
+}
+
+/** Where the version starts in `name-1.2.3` or `Name/1.2` (letters, `-` or `/`, dotted digits), else -1. */
+function versionStart(core: string): number {
+  let i = 0;
+  while (i < core.length && isLetter(core.charCodeAt(i))) i++;
+  if (i < 2 || i + 1 >= core.length) return -1;
+  const sep = core.charCodeAt(i);
+  if (sep !== 45 && sep !== 47) return -1;
+  const start = i + 1;
+  let dots = 0;
+  for (let j = start; j < core.length; j++) {
+    const c = core.charCodeAt(j);
+    if (c === 46 && j > start && isDigit(core.charCodeAt(j - 1)) && j + 1 < core.length) dots++;
+    else if (!isDigit(c)) return -1;
+  }
+  return dots > 0 ? start : -1;
 }
 
 /** Only digits, letters and glue other than `:`. */
