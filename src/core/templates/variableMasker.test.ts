@@ -25,7 +25,9 @@ describe('maskVariables', () => {
     ['a month word without a day and a clock stays', 'rotated in May 3 times; due Jun 17 20:55 now', 'rotated in May <*> times; due <*> now'],
     ['booleans are values, bare, wrapped, after key= or key:', 'down true canceled (false), interactive=TRUE isOverlap:false null?true', 'down <*> canceled (<*>), interactive=<*> isOverlap:<*> null?true'],
     ['a dot leader keeps its label', 'program interrupt: illegal instruction......0 depth....................12', 'program interrupt: illegal instruction......<*> depth....................<*>'],
-    ['a product keeps its name, not its version', 'Apache/2.2.3 (Fedora) with jetty-6.1.26 and libc-2.31.so on node-12', 'Apache/<*> (Fedora) with jetty-<*> and <*> on <*>'],
+    ['a name keeps itself, not its serial; mixed ids go whole', 'generating core.2275 on node-12, not node-D7 R02-M1-N0 blk_-42 attempt_1_2', 'generating core.<*> on node-<*>, not <*>'],
+    ['a source location keeps its file', '[ib_sm_sweep.c:1234]: at Thread.java:745 in DAVEngineImpl.cpp:88:Close of notes.txt:12', '[ib_sm_sweep.c:<*>]: at Thread.java:<*> in DAVEngineImpl.cpp:<*>:Close of <*>'],
+    ['a product keeps its name, not its version', 'Apache/2.2.3 (Fedora) with jetty-6.1.26 and libc-2.31.so on node-12', 'Apache/<*> (Fedora) with jetty-<*> and <*> on node-<*>'],
     ['an event word glued after an address stays', '10.250.14.224:50010:Transmitted block blk_-42 to /10.1.2.3:50010', '<*>:Transmitted block <*> to <*>'],
   ];
   for (const [what, input, expected] of cases) {

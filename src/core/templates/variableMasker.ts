@@ -116,9 +116,11 @@ function maskDigitCore(core: string): string | null {
     // `/10.0.0.1:50010` (Java's InetSocketAddress.toString) is one address, its slash included.
     if (core.charCodeAt(0) === 47 && n > 1 && isDigit(core.charCodeAt(1))) return wildcard;
     if (core.charCodeAt(0) === 72 && /^HTTP\/\d(?:\.\d)?$/.test(core)) return null;
-    // `jetty-6.1.26`, `Apache/2.2.3`: a product keeps its name, its version is the value.
+    // `jetty-6.1.26`, `Apache/2.2.3`, `node-12`: a name keeps itself, its version or serial is the value.
     const versionAt = versionStart(core);
     if (versionAt > 0) return core.slice(0, versionAt) + wildcard;
+    const source = maskSourceLocation(core);
+    if (source !== null) return source;
     // `#3` (a counter: `Socket Reader #3`) keeps its sign.
     if (core.charCodeAt(0) === 35 && n > 1 && isDigit(core.charCodeAt(1))) return maskCore(core.slice(1)) === wildcard ? '#' + wildcard : wildcard;
     let segStart = 0;
@@ -155,13 +157,18 @@ function maskDigitCore(core: string): string | null {
   return out + core.slice(last);
 }
 
-/** Where the version starts in `name-1.2.3` or `Name/1.2` (letters, `-` or `/`, dotted digits), else -1. */
+/**
+ * Where the number starts in a name with a number after it: a version (`jetty-6.1.26`, `Apache/2.2.3`) or a serial
+ * (`node-12`, `core.2275`: letters, `-` or `.`, digits); -1 otherwise. Ids mixing more parts (`R02-M1-N0`,
+ * `blk_-42`, `attempt_1_2`) are values whole.
+ */
 function versionStart(core: string): number {
   let i = 0;
-  while (i < core.length && isLetter(core.charCodeAt(i))) i++;
-  if (i < 2 || i + 1 >= core.length) return -1;
+  while (i < core.length && (isLetter(core.charCodeAt(i)) || (i > 0 && core.charCodeAt(i) === 95))) i++;
+  if (i < 2 || i + 1 >= core.length || !isLetter(core.charCodeAt(i - 1))) return -1;
   const sep = core.charCodeAt(i);
-  if (sep !== 45 && sep !== 47) return -1;
+  if (sep !== 45 && sep !== 47 && sep !== 46) return -1;
+  if (!isDigit(core.charCodeAt(i + 1))) return -1;
   const start = i + 1;
   let dots = 0;
   for (let j = start; j < core.length; j++) {
@@ -169,7 +176,38 @@ function versionStart(core: string): number {
     if (c === 46 && j > start && isDigit(core.charCodeAt(j - 1)) && j + 1 < core.length) dots++;
     else if (!isDigit(c)) return -1;
   }
-  return dots > 0 ? start : -1;
+  return dots > 0 || sep !== 47 ? start : -1;
+}
+
+const sourceExtensions = new Set(['c', 'cc', 'cpp', 'cxx', 'h', 'hh', 'hpp', 'java', 'py', 'go', 'rs', 'js', 'ts', 'rb', 'm', 'mm', 'swift', 'kt', 'scala', 'cs', 'php', 'pl', 'lua', 'erl', 'ex', 'exs']);
+
+/**
+ * A source location keeps its file and masks its numbers: `ib_sm_sweep.c:1234` → `ib_sm_sweep.c:<*>`,
+ * `DAVEngineImpl.cpp:1234:Close` → `DAVEngineImpl.cpp:<*>:Close`; null when the core is not one.
+ */
+function maskSourceLocation(core: string): string | null {
+  const colon = core.indexOf(':');
+  const dot = core.lastIndexOf('.', colon);
+  if (colon < 3 || dot <= 0 || !sourceExtensions.has(core.slice(dot + 1, colon))) return null;
+  for (let i = 0; i < dot; i++) {
+    const c = core.charCodeAt(i);
+    if (!isLetter(c) && !isDigit(c) && c !== 95 && c !== 45 && c !== 46) return null;
+  }
+  let out = core.slice(0, colon);
+  let i = colon;
+  while (i < core.length && core.charCodeAt(i) === 58) {
+    let j = i + 1;
+    while (j < core.length && core.charCodeAt(j) !== 58) j++;
+    const part = core.slice(i + 1, j);
+    if (part.length === 0) return null;
+    let digits = true;
+    for (let k = 0; k < part.length; k++) if (!isDigit(part.charCodeAt(k))) digits = false;
+    if (digits) out += ':' + wildcard;
+    else if (isPlainWord(part, 0, part.length) && j === core.length) out += ':' + part;
+    else return null;
+    i = j;
+  }
+  return out;
 }
 
 /** Only digits, letters and glue other than `:`. */
