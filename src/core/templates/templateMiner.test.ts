@@ -127,6 +127,20 @@ describe('TemplateMiner', () => {
     assert.equal(versioned[4], versioned[5]);
   });
 
+  it('keeps the brackets and quotes a variable sits in, empty values included', () => {
+    const { miner, ids } = mine([
+      'connection from 222.33.90.199 (222.33.90.199) at Fri Jun 17 20:55:07 2005',
+      'connection from 84.139.180.144 (p548BB490.dip0.t-ipconnect.de) at Sat Jun 18 02:08:10 2005',
+      'connection from 210.118.170.95 () at Sun Jun 19 03:11:12 2005',
+      "unable to qualify my own domain name (tbird-admin1) -- using short name",
+      "unable to qualify my own domain name (sn330) -- using short name",
+    ]);
+    assert.equal(ids[0], ids[2]);
+    assert.equal(miner.templateOf(ids[0]), 'connection from <*> (<*>) at <*>');
+    assert.equal(ids[3], ids[4]);
+    assert.equal(miner.templateOf(ids[3]), 'unable to qualify my own domain name (<*>) -- using short name');
+  });
+
   it('folds templates that differ only in a value given again in another unit: <*> bytes (<*> KB)', () => {
     const { miner, ids } = mine([
       'proxy:5070 close, 0 bytes sent, 0 bytes received, lifetime 00:01',

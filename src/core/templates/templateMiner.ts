@@ -526,13 +526,23 @@ function isStateWord(token: string): boolean {
   return word.endsWith('ed') || word.endsWith('ing');
 }
 
-/** `user=<*>` already stands for `user=bob`. */
+/**
+ * A template token with one wildcard in a frame already stands for a token in that frame: `user=<*>` for `user=bob`,
+ * `(<*>)` for `(host-a)` and for `()`, `<*>,` for `root,`.
+ */
 function isKeyWildcardMatch(template: string, token: string): boolean {
   const n = template.length;
-  if (n < 5 || !template.endsWith(wildcard)) return false;
-  const sep = template.charCodeAt(n - 4);
-  if (sep !== 61 && sep !== 58) return false;
-  return token.length > n - 3 && token.startsWith(template.slice(0, n - 3));
+  if (n < 4) return false;
+  const at = template.indexOf(wildcard);
+  if (at < 0 || template.indexOf(wildcard, at + 3) >= 0) return false;
+  const suffix = n - at - 3;
+  if (token.length < at + suffix || token.includes(wildcard)) return false;
+  return token.startsWith(at === 0 ? '' : template.slice(0, at)) && (suffix === 0 || token.endsWith(template.slice(at + 3)));
+}
+
+/** Characters that frame a value: brackets, quotes and trailing punctuation (never `<`, `*`, `>` of a wildcard). */
+function isFrameCode(c: number): boolean {
+  return c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 34 || c === 39 || c === 44 || c === 59 || c === 46 || c === 58 || c === 61;
 }
 
 /** Generalises a template's tokens to cover another token list of the same length. */
@@ -692,7 +702,14 @@ function generalise(a: string, b: string): string {
   if (isKeyWildcardMatch(a, b)) return a;
   const eq = a.indexOf('=');
   if (eq > 0 && b.length > eq && b.charCodeAt(eq) === 61 && a.slice(0, eq) === b.slice(0, eq)) return a.slice(0, eq + 1) + wildcard;
-  return wildcard;
+  // The frame both share stays: `(<*>)` + `()` → `(<*>)`, `'a',` + `'bc',` → `'<*>',`.
+  const limit = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < limit && a.charCodeAt(p) === b.charCodeAt(p) && isFrameCode(a.charCodeAt(p))) p++;
+  let q = 0;
+  while (p + q < limit && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q) && isFrameCode(a.charCodeAt(a.length - 1 - q))) q++;
+  if (p + q === 0) return wildcard;
+  return a.slice(0, p) + wildcard + a.slice(a.length - q);
 }
 
 /** 48-bit FNV-1a (two 32-bit lanes) as 12 hex chars: short, stable, collisions handled by the caller. */
