@@ -700,11 +700,11 @@ function isWordValue(token: string, from: number): boolean {
 /** The wildcard two differing tokens share: `user=root` + `user=bob` → `user=<*>`, else `<*>`. */
 function generalise(a: string, b: string): string {
   if (isKeyWildcardMatch(a, b)) return a;
-  const eq = a.indexOf('=');
-  if (eq > 0 && b.length > eq && b.charCodeAt(eq) === 61 && a.slice(0, eq) === b.slice(0, eq)) return a.slice(0, eq + 1) + wildcard;
-  // The frame both share stays: `(<*>)` + `()` → `(<*>)`, `'a',` + `'bc',` → `'<*>',`.
+  // The key both share stays (`user=<*>`), and the frame both share: `(<*>)` + `()` → `(<*>)`, `'a',` → `'<*>',`.
   const limit = Math.min(a.length, b.length);
   let p = 0;
+  const eq = a.indexOf('=');
+  if (eq > 0 && b.length > eq && b.charCodeAt(eq) === 61 && a.slice(0, eq) === b.slice(0, eq)) p = eq + 1;
   while (p < limit && a.charCodeAt(p) === b.charCodeAt(p) && isFrameCode(a.charCodeAt(p))) p++;
   let q = 0;
   while (p + q < limit && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q) && isFrameCode(a.charCodeAt(a.length - 1 - q))) q++;
