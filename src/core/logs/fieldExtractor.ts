@@ -64,7 +64,7 @@ function isPlainDecimal(value: string): boolean {
 }
 
 /** What setField needs to know about a raw key: the typed slot its normalised form fills, and whether bare numbers are seconds. */
-interface KeyInfo {
+export interface KeyInfo {
   slot: Slot | undefined;
   secondsKey: boolean;
 }
@@ -75,7 +75,7 @@ const keyInfos = new Map<string, KeyInfo>();
  * `Status-Code`, `http.status` normalise to `status_code`, `http_status` before the slot lookup (cached per raw key:
  * the same keys repeat on every line, so one map lookup replaces normalising plus two set/map lookups).
  */
-function keyInfo(rawKey: string): KeyInfo {
+export function keyInfo(rawKey: string): KeyInfo {
   let info = keyInfos.get(rawKey);
   if (info === undefined) {
     const key = rawKey.toLowerCase().replace(/[.\-@]/g, '_');
@@ -88,11 +88,24 @@ function keyInfo(rawKey: string): KeyInfo {
 /** Records one key/value in fields, mapping well-known keys to the typed slots. */
 export function setField(fields: LogFields, rawKey: string, value: string | number | boolean | null | undefined): void {
   if (value === null || value === undefined) return;
-  const info = keyInfo(rawKey);
-  const text = typeof value === 'string' ? value : String(value);
+  setFieldWithInfo(fields, rawKey, keyInfo(rawKey), value);
+}
+
+/**
+ * setField with the key's KeyInfo already looked up (fromStructured keeps it with the key's header slot). A number
+ * under a key without a typed slot is stored as it is, without the String() copy only the slots read.
+ */
+export function setFieldWithInfo(fields: LogFields, rawKey: string, info: KeyInfo, value: string | number | boolean): void {
+  if (info.slot !== undefined) setSlot(fields, info, typeof value === 'string' ? value : String(value));
+  if (fields[rawKey] === undefined) {
+    if (typeof value === 'number') fields[rawKey] = value;
+    else if (typeof value === 'string') fields[rawKey] = value.length > 1024 ? value.slice(0, 1024) : value;
+    else fields[rawKey] = String(value);
+  }
+}
+
+function setSlot(fields: LogFields, info: KeyInfo, text: string): void {
   switch (info.slot) {
-    case undefined:
-      break;
     case 'status': {
       const n = Number(text);
       if (Number.isInteger(n) && n >= 100 && n <= 599) fields.status = n;
@@ -127,7 +140,6 @@ export function setField(fields: LogFields, rawKey: string, value: string | numb
       fields.traceId = text;
       break;
   }
-  if (fields[rawKey] === undefined) fields[rawKey] = typeof value === 'number' ? value : text.length > 1024 ? text.slice(0, 1024) : text;
 }
 
 const requestLine = /"(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) (\S{1,2048}) HTTP\/[\d.]+"/;
@@ -141,7 +153,7 @@ const colonPair = /\b(status|len|time|size|bytes|user|latency|duration): (\S{1,6
  */
 export function extractMessageFields(message: string, fields: LogFields): void {
   if (message.indexOf('=') >= 0) scanKeyValues(message, fields);
-  if (message.indexOf(': ') >= 0 && hasColonKey(message)) {
+  if (hasColonKey(message)) {
     colonPair.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = colonPair.exec(message)) !== null) {
@@ -171,7 +183,8 @@ export function extractMessageFields(message: string, fields: LogFields): void {
     const ip = findIpv4(message);
     if (ip !== undefined) fields.ip = ip;
   }
-  if (fields.user === undefined) {
+  // One search for either word decides most messages (neither is there) instead of one search per word.
+  if (fields.user === undefined && userOrFrom.test(message)) {
     const at = message.indexOf('user ');
     if (at >= 0) {
       const m = /\buser (?!unknown\b)([A-Za-z_][\w.\-]{0,63})/.exec(message.slice(Math.max(0, at - 1)));
@@ -189,10 +202,11 @@ export function extractMessageFields(message: string, fields: LogFields): void {
  * the `: ` occurrences and looks at the word before each (one indexOf per colon instead of eight over the message).
  */
 function hasColonKey(message: string): boolean {
-  let colon = message.indexOf(': ');
+  // Walks `:` and checks the space after it: a one-character search is about twice as fast as one for `: `.
+  let colon = message.indexOf(':');
   while (colon >= 0) {
-    if (colonKeyEndsAt(message, colon)) return true;
-    colon = message.indexOf(': ', colon + 1);
+    if (message.charCodeAt(colon + 1) === 32 && colonKeyEndsAt(message, colon)) return true;
+    colon = message.indexOf(':', colon + 1);
   }
   return false;
 }
@@ -217,6 +231,9 @@ const durationWord = /t(?:ook|ime)|elapsed|duration|latency|after/i;
 function hasDurationWord(message: string): boolean {
   return durationWord.test(message);
 }
+
+/** `user ` or `from `: the user scan below needs one of them. */
+const userOrFrom = /user |from /;
 
 /** `message.indexOf(' from ') > 0` without a search keyed on the space (the most common character). */
 function hasFromAfterStart(message: string): boolean {

@@ -4,7 +4,7 @@
  * file in one format costs one regex per line.
  */
 import type { LogFields, LogFormat, LogLevel } from './logRecord';
-import { extractMessageFields, maxFieldsPerRecord, setField } from './fieldExtractor';
+import { KeyInfo, extractMessageFields, keyInfo, maxFieldsPerRecord, setField, setFieldWithInfo } from './fieldExtractor';
 import {
   epochToMs,
   expandYear,
@@ -795,7 +795,9 @@ function utcYearOf(ms: number): number {
  * number, which may not go on with a digit.
  */
 function hasLeadingZeroNumber(text: string): boolean {
-  if (text.indexOf('":0') < 0 && text.indexOf('":-0') < 0) return false;
+  // Only a `":0` or `":-0` followed by a digit sends the line to the full scan below. Skipping it otherwise changes no
+  // result: JSON.parse then rejects what the scan would have (this check only saves the exception).
+  if (!zeroDigitAfter(text, '":0') && !zeroDigitAfter(text, '":-0')) return false;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -808,6 +810,16 @@ function hasLeadingZeroNumber(text: string): boolean {
       if (before === 45) before = text.charCodeAt(i - 2);
       if (before === 58 || before === 44 || before === 91 || before === 32 || before === 9 || before === 10 || before === 13) return true;
     }
+  }
+  return false;
+}
+
+/** Whether `pattern` (ending in `0`) occurs followed by a digit. */
+function zeroDigitAfter(text: string, pattern: string): boolean {
+  let at = text.indexOf(pattern);
+  while (at >= 0) {
+    if (isDigitCode(text.charCodeAt(at + pattern.length))) return true;
+    at = text.indexOf(pattern, at + pattern.length);
   }
   return false;
 }
@@ -1210,7 +1222,25 @@ const otherSlot = componentSlot + componentKeys.length;
 const slotOfHeaderKey = new Map<string, number>([...messageKeys, ...timeKeys, ...levelKeys, ...componentKeys, ...otherKeys].map((key, i) => [key, i]));
 /** Scratch slots of the object being read (undefined where its key is absent); cleared after each record. */
 const headerValues: unknown[] = new Array(slotOfHeaderKey.size).fill(undefined);
+/** The slots filled for the current record: filledSlots[0, filledCount) (a count, not `length = 0`, which is a runtime call). */
 const filledSlots: number[] = [];
+let filledCount = 0;
+
+/** A structured key's header slot (-1 for none) and its setField KeyInfo: one map lookup per key instead of two. */
+interface StructuredKey {
+  headerSlot: number;
+  info: KeyInfo;
+}
+const structuredKeys = new Map<string, StructuredKey>();
+
+function structuredKey(key: string): StructuredKey {
+  let known = structuredKeys.get(key);
+  if (known === undefined) {
+    known = { headerSlot: slotOfHeaderKey.get(key) ?? -1, info: keyInfo(key) };
+    if (structuredKeys.size < 4096) structuredKeys.set(key, known);
+  }
+  return known;
+}
 
 function fromStructured(obj: Record<string, unknown>, format: LogFormat, shape: string, text: string): ParsedLine {
   const out = result(format, shape, '');
@@ -1219,13 +1249,14 @@ function fromStructured(obj: Record<string, unknown>, format: LogFormat, shape: 
   let n = 0;
   for (const key in obj) {
     const v = obj[key];
-    const slot = slotOfHeaderKey.get(key);
-    if (slot !== undefined) {
+    const known = structuredKey(key);
+    const slot = known.headerSlot;
+    if (slot >= 0) {
       headerValues[slot] = v;
-      filledSlots.push(slot);
+      filledSlots[filledCount++] = slot;
     }
     if (n++ >= maxFieldsPerRecord * 2) continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') setField(out.fields, key, v);
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') setFieldWithInfo(out.fields, key, known.info, v);
     else if (v !== null && typeof v === 'object') {
       // One level of nesting (`http.status`, `req.method`) is common in structured loggers.
       for (const inner in v as Record<string, unknown>) {
@@ -1235,7 +1266,7 @@ function fromStructured(obj: Record<string, unknown>, format: LogFormat, shape: 
     }
   }
   let message: string | undefined;
-  if (filledSlots.length > 0) {
+  if (filledCount > 0) {
     message = readHeaderKeys(out);
     clearHeaderSlots();
   }
@@ -1245,8 +1276,8 @@ function fromStructured(obj: Record<string, unknown>, format: LogFormat, shape: 
 }
 
 function clearHeaderSlots(): void {
-  for (const slot of filledSlots) headerValues[slot] = undefined;
-  filledSlots.length = 0;
+  for (let i = 0; i < filledCount; i++) headerValues[filledSlots[i]] = undefined;
+  filledCount = 0;
 }
 
 /** Header values from headerValues, each list in its order of preference; returns the message. */
@@ -1311,6 +1342,16 @@ export function parseLogfmt(text: string): Record<string, string> | undefined {
     i++;
     let value: string;
     if (text.charCodeAt(i) === 34) {
+      // A quoted value without a backslash before its closing quote is the slice between the quotes.
+      const close = text.indexOf('"', i + 1);
+      if (close < 0) return undefined;
+      const backslash = text.indexOf('\\', i + 1);
+      if (backslash < 0 || backslash > close) {
+        if (pairs < maxFieldsPerRecord * 2) out[key] = text.slice(i + 1, close);
+        pairs++;
+        i = close + 1;
+        continue;
+      }
       let j = i + 1;
       let escaped = false;
       let buf = '';
@@ -1331,7 +1372,8 @@ export function parseLogfmt(text: string): Record<string, string> | undefined {
       i = j + 1;
     } else {
       const start = i;
-      while (i < n && text.charCodeAt(i) !== 32) i++;
+      const space = text.indexOf(' ', i);
+      i = space < 0 ? n : space;
       value = text.slice(start, i);
     }
     if (pairs < maxFieldsPerRecord * 2) out[key] = value;
