@@ -127,6 +127,20 @@ describe('TemplateMiner', () => {
     assert.equal(versioned[4], versioned[5]);
   });
 
+  it('does not join lines that share only wildcards with a template', () => {
+    const { ids } = mine(['onExtend:1514044485000 0 0 5', 'getStepCounterStatus= true', 'onExtend:1514044486000 1 0 7']);
+    assert.notEqual(ids[0], ids[1]);
+    assert.equal(ids[0], ids[2]);
+  });
+
+  it('keeps devices apart (via interface ee0 / alt0 / scip0) while hosts with numbers merge', () => {
+    const devices = mine(['ee0', 'alt0', 'scip0', 'ee0'].map((d, i) => `NIFF: node node-${i} has detected an available network connection on network 10.0.0.${i} via interface ${d}`)).ids;
+    assert.equal(new Set(devices).size, 3);
+    assert.equal(devices[0], devices[3]);
+    const { miner, ids } = mine(['eadmin1', 'badmin1', 'cadmin1', 'dadmin1'].map((h) => `unable to qualify my own domain name (${h}) -- using short name`));
+    assert.equal(new Set(ids.map((id) => miner.resolveId(id))).size, 1);
+  });
+
   it('keeps the brackets and quotes a variable sits in, empty values included', () => {
     const { miner, ids } = mine([
       'connection from 222.33.90.199 (222.33.90.199) at Fri Jun 17 20:55:07 2005',

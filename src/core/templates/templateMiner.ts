@@ -80,6 +80,8 @@ const minDistinctPlainWords = 3;
 const minDistinctStateWords = 8;
 /** The same right after a word that introduces a name (`user root`, `for admin`, `host web`): two values suffice. */
 const minDistinctNamedWords = 2;
+/** Words after which a numbered name is a device (`via interface ee0`), one of a few constants. */
+const deviceIntroducers = new Set(['interface', 'iface', 'device', 'dev', 'nic', 'adapter', 'link']);
 const nameIntroducers = new Set(['user', 'users', 'from', 'by', 'host', 'hostname', 'named', 'name', 'account', 'login', 'client', 'server', 'node']);
 
 export class TemplateMiner {
@@ -245,6 +247,7 @@ export class TemplateMiner {
         if (constant === 1) continue;
       }
       let equal = 0;
+      let equalWild = 0;
       let compared = n;
       let wild = 0;
       let wordDiffs = 0;
@@ -254,7 +257,10 @@ export class TemplateMiner {
         const b = tokens[i];
         if (a === b) {
           equal++;
-          if (a === wildcard) wild++;
+          if (a === wildcard) {
+            wild++;
+            equalWild++;
+          }
         } else if (a === wildcard || isKeyWildcardMatch(a, b)) {
           compared--;
           wild++;
@@ -269,6 +275,11 @@ export class TemplateMiner {
         closest = c;
       }
       if (sim < this.similarity) continue;
+      // Sharing only wildcards is sharing nothing: `onExtend:<*> <*>` and `getStepCounterStatus= <*>` are two events.
+      if (equal === equalWild) {
+        if (constant < 0) constant = hasConstantToken(tokens) ? 1 : 0;
+        if (constant === 1) continue;
+      }
       if (wordDiffs === 0) {
         if (sim > bestSim || (sim === bestSim && wild > bestWild)) {
           best = c;
@@ -346,7 +357,8 @@ export class TemplateMiner {
     // The word that introduces the value: the token's own key (`user=`), else the token before it (`user root`).
     const own = keyLength(anchor.tokens[position]);
     const previous = own > 0 ? anchor.tokens[position].slice(0, own - 1).toLowerCase() : position > 0 ? anchor.tokens[position - 1].toLowerCase() : '';
-    const needed = [...values].every(isStateWord)
+    // Devices (interface ee0, alt0, scip0) are as few and as telling as states.
+    const needed = [...values].every(isStateWord) || (deviceIntroducers.has(previous) && [...values].every(isNumberedName))
       ? minDistinctStateWords
       : nameIntroducers.has(previous)
         ? minDistinctNamedWords
@@ -617,6 +629,14 @@ function versionedWordEnd(token: string): number {
   while (i < token.length && token.charCodeAt(i) >= 48 && token.charCodeAt(i) <= 57) i++;
   for (let j = i; j < token.length; j++) if (!isClosingPunctuation(token.charCodeAt(j))) return -1;
   return letters;
+}
+
+/** Letters then a number: `ee0`, `scip0`, `SOCKS5` (not a plain word, not `<*>`). */
+function isNumberedName(token: string): boolean {
+  const end = versionedWordEnd(token);
+  if (end < 0) return false;
+  const c = token.charCodeAt(end);
+  return c >= 48 && c <= 57;
 }
 
 function wordStart(token: string): number {

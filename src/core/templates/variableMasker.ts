@@ -400,6 +400,8 @@ export function maskTokens(message: string): MaskedTokens {
 export function maskTokenSpans(message: string): Omit<MaskedTokens, 'raw'> {
   const { parts, starts } = splitWithOffsets(message);
   const out = { tokens: [] as string[], spans: [] as number[] };
+  // The part that may be a unit: the one right after a bare number (or after a number and its unit).
+  let measured = -1;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
     const quote = openingQuote(part);
@@ -438,6 +440,26 @@ export function maskTokenSpans(message: string): Omit<MaskedTokens, 'raw'> {
         }
       }
     }
+    // A number's unit belongs to the value (`1190 bytes`, `<1 sec`, `2.3 KB,`), and so does the same size given again
+    // in another unit (`1190 bytes (1.16 KB) sent`): sizes and durations of every magnitude are one variable.
+    if (measured === i && tokens(out) === wildcard) {
+      const unitEnd = unitWordEnd(part, i + 1 < parts.length && parts[i + 1].charCodeAt(0) === 40);
+      if (unitEnd > 0) {
+        push(out, wildcard + part.slice(unitEnd), starts[i], starts[i] + part.length);
+        if (unitEnd === part.length) measured = i + 1;
+        continue;
+      }
+      if (part.charCodeAt(0) === 40 && i + 1 < parts.length && startsWithValue(part.slice(1)) && maskToken(part) === '(' + wildcard) {
+        const next = parts[i + 1];
+        const close = next.indexOf(')');
+        if (close > 0 && unitWordEnd(next.slice(0, close)) === close) {
+          push(out, wildcard + next.slice(close + 1), starts[i], starts[i + 1] + next.length);
+          i++;
+          continue;
+        }
+      }
+    }
+    if (startsWithValue(part) && part.length > 0 && !isCloser(part.charCodeAt(part.length - 1))) measured = i + 1;
     const dateWords = calendarWordsAt(parts, i);
     if (dateWords > 0) {
       // `Fri Jun 17 20:55:07 2005` inside a message: the words of a date are as variable as its digits.
@@ -448,6 +470,36 @@ export function maskTokenSpans(message: string): Omit<MaskedTokens, 'raw'> {
     push(out, maskToken(part), starts[i], starts[i] + part.length);
   }
   return out;
+}
+
+/** The last token pushed, or '' (the unit rule looks at it). */
+function tokens(out: Omit<MaskedTokens, 'raw'>): string {
+  return out.tokens.length === 0 ? '' : out.tokens[out.tokens.length - 1];
+}
+
+/** A token whose text starts as a number does (`1190`, `2.3`, `<1`, `~5`). */
+function startsWithValue(part: string): boolean {
+  let i = 0;
+  const first = part.charCodeAt(0);
+  if (first === 60 || first === 62 || first === 126) i = 1;
+  return isDigit(part.charCodeAt(i));
+}
+
+/** Sizes with a multiplier: the word changes with the magnitude (`2.3 KB`, `366.0 MB`), so it is part of the value. */
+const scaledSizeUnits = new Set(['kb', 'mb', 'gb', 'tb', 'pb', 'kib', 'mib', 'gib', 'tib', 'pib', 'kbytes', 'mbytes', 'gbytes']);
+/** Units that stay words (`<*> bytes`) unless the same size follows in another unit. */
+const plainUnits = new Set(['b', 'byte', 'bytes']);
+
+/**
+ * Length of a unit word that belongs to the number before it (`KB,` → 2): a scaled size, or a plain size followed by
+ * its conversion (`1190 bytes (1.16 KB)`); 0 otherwise.
+ */
+function unitWordEnd(part: string, conversionFollows = false): number {
+  let end = part.length;
+  while (end > 0 && isCloser(part.charCodeAt(end - 1))) end--;
+  if (end === 0 || end > 8) return 0;
+  const word = part.slice(0, end).toLowerCase();
+  return scaledSizeUnits.has(word) || (conversionFollows && end === part.length && plainUnits.has(word)) ? end : 0;
 }
 
 const monthNames = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
