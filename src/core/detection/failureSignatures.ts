@@ -176,8 +176,10 @@ export function isDumpLine(line: string): boolean {
   const text = (token ? line.slice(token.index + token[0].length) : line).trim();
   if (text.length === 0 || text.length > 120) return false;
   if (/\b(?:panic|fail(?:ed|ure)?|fatal|error|abort(?:ed)?|terminated|stopping|killed)\b/i.test(text)) return false;
-  if (/^(?:[\w.$]+=\S*\s*){2,}$/.test(text)) return true;
-  if (/^[\w /().-]{1,60}\.{4,}\s*(?:<\*>|[\w.]+)$/.test(text)) return true;
+  // Registers: `r00=0x0 r01=0x0fb4b2f0`, `lr:00004ed0 cr:28244842 xer:20000002`.
+  if (/^(?:[\w.$]+[=:]\S*\s*){2,}$/.test(text)) return true;
+  // Dot-leader readings: `machine check enable..........1`, `program interrupt: illegal instruction......0`.
+  if (/^[\w /().,:=-]{1,60}?\.{3,}\s*(?:<\*>|[\w.]+)$/.test(text)) return true;
   return /^[\w /().-]{1,60}:\s*(?:<\*>|0x[0-9a-f]+|\d+)?$/i.test(text);
 }
 
