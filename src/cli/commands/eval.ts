@@ -10,8 +10,9 @@ import { evalRedaction } from '../eval/evalRedaction';
 import { evalClassify } from '../eval/evalClassify';
 import { evalFeedback } from '../eval/evalFeedback';
 import { evalTemplates } from '../eval/evalTemplates';
+import { evalAlerts } from '../eval/evalAlerts';
 
-export const evalSubcommands: EvalSubcommand[] = [evalSafety, evalRedaction, evalClassify, evalFeedback, evalTemplates];
+export const evalSubcommands: EvalSubcommand[] = [evalSafety, evalRedaction, evalClassify, evalFeedback, evalTemplates, evalAlerts];
 
 function usage(): string {
   const width = Math.max(...evalSubcommands.map((s) => s.name.length));

@@ -150,4 +150,25 @@ describe('ops-copilot templates / parse / demo', () => {
     const bad = await cli(['eval', 'templates', '--dir', labelled, '--baseline', 'spell'], dir);
     assert.equal(bad.code, 2);
   });
+
+  it('eval alerts scores the lines inside detected anomalies against per-line alert labels, label column kept or stripped', async () => {
+    // The bundled BlueGene/L-style sample: first token '-' for a normal line, else the alert category.
+    const sample = join(fixtures, 'realish', 'bgl.log');
+    const both = await cli(['eval', 'alerts', sample, '--label-column', 'both', '--warmup', '300', '--format', 'json'], dir);
+    assert.equal(both.code, 0, both.stderr);
+    const report = JSON.parse(both.stdout) as { files: { labelColumn: string; score: { lines: number; alerts: number; precision: number; recall: number; f1: number } }[] };
+    assert.deepEqual(report.files.map((f) => f.labelColumn), ['strip', 'keep']);
+    for (const { score } of report.files) {
+      assert.equal(score.lines, 900);
+      assert.equal(score.alerts, 95);
+      assert.ok(score.recall >= 0.95 && score.precision >= 0.5, JSON.stringify(score));
+    }
+    // A file whose every line is labelled an alert but holds only routine chatter: recall 0, F1 below the gate.
+    const routine = join(dir, 'routine.log');
+    writeFileSync(routine, Array.from({ length: 50 }, (_, i) => `KERNDTLB job ${i} finished normally`).join('\n') + '\n');
+    const gated = await cli(['eval', 'alerts', routine, '--min-f1', '0.5'], dir);
+    assert.equal(gated.code, 1);
+    assert.match(gated.stdout, /NOT met/);
+    assert.equal((await cli(['eval', 'alerts'], dir)).code, 2);
+  });
 });

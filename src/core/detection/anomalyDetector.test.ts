@@ -117,6 +117,20 @@ describe('AnomalyDetector', () => {
     assert.equal(detector.anomalies().filter((a) => a.type === 'error_spike').length, 0);
   });
 
+  it('reports a fatal line with a known cause on sight, under that cause', () => {
+    const base = Date.UTC(2026, 0, 1);
+    const detector = new AnomalyDetector({ file: 'f.log', windowSeconds: 60, warmupWindows: 0 });
+    for (let i = 1; i <= 40; i++) {
+      const fatal = i === 30;
+      const message = fatal ? 'ciod: Error reading message prefix on CioStream socket to 172.16.96.116:41554, Connection reset by peer' : `job ${i} step done`;
+      const level: LogLevel = fatal ? 'fatal' : 'info';
+      detector.push({ line: i, endLine: i, byteOffset: 0, raw: message, format: 'plain', timestamp: base + i * 1000, level, message, fields: {} }, matchOf(message));
+    }
+    detector.flush();
+    const found = detector.anomalies();
+    assert.deepEqual(found.map((a) => [a.type, a.firstLine, a.severity]), [['service_outage', 30, 'error']]);
+  });
+
   it('uses line-count windows when records have no timestamps', () => {
     const detector = new AnomalyDetector({ file: 'n.log', windowLines: 200, warmupWindows: 3 });
     for (let i = 1; i <= 4000; i++) {

@@ -338,7 +338,11 @@ export class AnomalyDetector {
     if (signature) {
       // Debug chatter that mentions a failure word is not a failure.
       if (rank >= 1 || signature.strength === 'strong') {
-        const bucket = this.bucket(window, signature.key, signature.type, signature.cause, signature.strength, signature.label);
+        // A fatal line with a known cause fires on sight under that cause, as a fatal line without one does.
+        const fatal = rank >= 4 && signature.strength === 'frequency';
+        const bucket = fatal
+          ? this.bucket(window, `${signature.key}:fatal`, signature.type, signature.cause, 'strong', `fatal ${signature.label}`)
+          : this.bucket(window, signature.key, signature.type, signature.cause, signature.strength, signature.label);
         this.addLine(bucket, record, profile.id);
         if (signature.cause === 'brute_force') {
           const source = authSource(record);

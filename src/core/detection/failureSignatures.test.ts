@@ -102,7 +102,7 @@ describe('failureSignatures', () => {
       'r00=0x00000000 r01=0x0fb4b2f0 r02=0x00000000 r03=0x00000003', 'Core Configuration Register 0: 0x00002000',
       '2005.06.03 R23-M1-N6-I:J18-U01 RAS KERNEL FATAL exception syndrome register: 0x00800000',
       'machine check: i-fetch......................0', 'program interrupt: privileged instruction...0', 'problem state (0=sup,1=usr).......0',
-      'lr:00004ed0 cr:28244842 xer:20000002 ctr:00086000']) {
+      'lr:00004ed0 cr:28244842 xer:20000002 ctr:00086000', 'size of scratchpad portion of L3.........0 (0M)', 'fpr29=0xffffffff ffffffff ffffffff ffffffff']) {
       assert.equal(isDumpLine(text), true, text);
     }
     for (const text of ['data TLB error interrupt', 'machine check interrupt', 'rts panic! - stopping execution', 'Lustre mount FAILED : bglio11 : block_id : location',

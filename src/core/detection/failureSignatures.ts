@@ -179,7 +179,9 @@ export function isDumpLine(line: string): boolean {
   // Registers: `r00=0x0 r01=0x0fb4b2f0`, `lr:00004ed0 cr:28244842 xer:20000002`.
   if (/^(?:[\w.$]+[=:]\S*\s*){2,}$/.test(text)) return true;
   // Dot-leader readings: `machine check enable..........1`, `program interrupt: illegal instruction......0`.
-  if (/^[\w /().,:=-]{1,60}?\.{3,}\s*(?:<\*>|[\w.]+)$/.test(text)) return true;
+  if (/^[\w /().,:=-]{1,60}?\.{3,}\s*(?:<\*>|[\w.]+)(?:\s*\([\w.]+\))?$/.test(text)) return true;
+  // One wide register in hex words: `fpr29=0xffffffff ffffffff ffffffff ffffffff`.
+  if (/^[\w.$]+[=:]\s*(?:0x)?[0-9a-f]{4,}(?:\s+[0-9a-f]{4,})+$/i.test(text)) return true;
   return /^[\w /().-]{1,60}:\s*(?:<\*>|0x[0-9a-f]+|\d+)?$/i.test(text);
 }
 
