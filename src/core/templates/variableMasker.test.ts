@@ -25,6 +25,7 @@ describe('maskVariables', () => {
     ['a date written out in a message, words and all', 'connection from 222.33.90.199 (222.33.90.199) at Fri Jun 17 20:55:07 2005', 'connection from <*> (<*>) at <*>'],
     ['a month word without a day and a clock stays', 'rotated in May 3 times; due Jun 17 20:55 now', 'rotated in May <*> times; due <*> now'],
     ['booleans are values, bare, wrapped, after key= or key:', 'down true canceled (false), interactive=TRUE isOverlap:false null?true', 'down <*> canceled (<*>), interactive=<*> isOverlap:<*> null?true'],
+    ['a call with a boolean argument', 'setLightsOn(true) then enterQuietMode(false), but foo(bar)', 'setLightsOn(<*>) then enterQuietMode(<*>), but foo(bar)'],
     ['a dot leader keeps its label', 'program interrupt: illegal instruction......0 depth....................12', 'program interrupt: illegal instruction......<*> depth....................<*>'],
     ['a name keeps itself, not its serial; mixed ids go whole', 'generating core.2275 on node-12, not node-D7 R02-M1-N0 blk_-42 attempt_1_2', 'generating core.<*> on node-<*>, not <*>'],
     ['a source location keeps its file', '[ib_sm_sweep.c:1234]: at Thread.java:745 in DAVEngineImpl.cpp:88:Close of notes.txt:12', '[ib_sm_sweep.c:<*>]: at Thread.java:<*> in DAVEngineImpl.cpp:<*>:Close of <*>'],

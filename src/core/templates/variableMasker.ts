@@ -317,6 +317,9 @@ function maskBoolean(token: string): string {
   if (isBooleanWord(token, start, end)) return token.slice(0, start) + wildcard + token.slice(end);
   const colon = token.lastIndexOf(':', end - 1);
   if (colon > start && isBooleanWord(token, colon + 1, end) && isPlainWord(token, start, colon)) return token.slice(0, colon + 1) + wildcard + token.slice(end);
+  // A call's boolean argument: `setLightsOn(true)` → `setLightsOn(<*>)`.
+  const paren = token.lastIndexOf('(', end - 1);
+  if (paren > start && token.charCodeAt(end) === 41 && isBooleanWord(token, paren + 1, end) && isPlainWord(token, start, paren)) return token.slice(0, paren + 1) + wildcard + token.slice(end);
   return token;
 }
 
