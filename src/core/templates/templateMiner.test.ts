@@ -127,6 +127,14 @@ describe('TemplateMiner', () => {
     assert.equal(versioned[4], versioned[5]);
   });
 
+  it('tells a quoted state from a quoted name by how it varies', () => {
+    const states = mine(['Active', 'Inactive', 'Active', 'Inactive'].map((s) => `Location icon should now be in state '${s}'`)).ids;
+    assert.equal(new Set(states).size, 2);
+    const { miner, ids } = mine(['bob', 'alice', 'carol'].map((u) => `login refused for user '${u}'`));
+    assert.equal(new Set(ids.map((id) => miner.resolveId(id))).size, 1);
+    assert.equal(miner.templateOf(ids[0]), "login refused for user '<*>'");
+  });
+
   it('does not join lines that share only wildcards with a template', () => {
     const { ids } = mine(['onExtend:1514044485000 0 0 5', 'getStepCounterStatus= true', 'onExtend:1514044486000 1 0 7']);
     assert.notEqual(ids[0], ids[1]);

@@ -384,7 +384,19 @@ function maskQuoted(span: string, quote: number): string | null {
   const inner = span.slice(open + 1, close);
   const space = inner.indexOf(' ');
   if (space > 0 && httpMethods.has(inner.slice(0, space))) return null;
+  // One quoted word ('Active', "RUNNING") is left to the miner, which tells a state from a name by how it varies:
+  // masking it here would merge `in state 'Active'` with `in state 'Inactive'`.
+  if (space < 0 && isQuotedWord(inner)) return null;
   return span.slice(0, open + 1) + wildcard + span.slice(close);
+}
+
+function isQuotedWord(inner: string): boolean {
+  if (inner.length < 2 || inner.length > 32 || !isLetter(inner.charCodeAt(0)) || !isLetter(inner.charCodeAt(inner.length - 1))) return false;
+  for (let i = 1; i < inner.length - 1; i++) {
+    const c = inner.charCodeAt(i);
+    if (!isLetter(c) && c !== 95 && c !== 45) return false;
+  }
+  return true;
 }
 
 /**
