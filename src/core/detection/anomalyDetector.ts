@@ -95,9 +95,13 @@ interface TemplateProfile {
   /** The text reports a failure in words (an info line saying "cannot tm_reply" is not chatter). */
   failure: boolean;
 
+  /** The text may carry a response time / an HTTP status in free text: worth extracting from its lines. */
   latency: boolean;
   percent: boolean;
   status: boolean;
+  /** Free-text extractions that found nothing on this template's lines, while none ever found anything. */
+  latencyMisses: number;
+  statusMisses: number;
   /** Canonical family: a generalised template points at the one it grew from. */
   family: Family;
 }
@@ -300,7 +304,11 @@ export class AnomalyDetector {
 
     const fields = record.fields;
     let status = typeof fields.status === 'number' ? fields.status : undefined;
-    if (status === undefined && profile.status) status = extractStatus(record.message);
+    if (status === undefined && profile.status) {
+      status = extractStatus(record.message);
+      if (status === undefined) stopAfterMisses(profile, 'status');
+      else profile.statusMisses = -Infinity;
+    }
     let rank = record.level ? levelRank(record.level) : -1;
     if (rank < 0 && status !== undefined) rank = status >= 500 ? 3 : status >= 400 ? 2 : 1;
     if (rank < 0) rank = guessedRank(profile.levelGuess);
@@ -391,7 +399,11 @@ export class AnomalyDetector {
     }
 
     let latency = typeof fields.latencyMs === 'number' ? fields.latencyMs : undefined;
-    if (latency === undefined && profile.latency) latency = extractLatencyMs(record.message);
+    if (latency === undefined && profile.latency) {
+      latency = extractLatencyMs(record.message);
+      if (latency === undefined) stopAfterMisses(profile, 'latency');
+      else profile.latencyMisses = -Infinity;
+    }
     if (latency !== undefined && Number.isFinite(latency) && latency >= 0) this.sampleLatency(window, record, latency, profile.family.index);
 
     // Families: new templates (after warm-up) and per-template rates (bursts). Lines a specific cause explains
@@ -534,6 +546,8 @@ export class AnomalyDetector {
         latency: mayCarryLatency(text),
         percent: mayCarryPercent(text),
         status: mayCarryStatus(text),
+        latencyMisses: 0,
+        statusMisses: 0,
         family: this.families.get(familyKey) ?? this.addFamily(familyKey, text, false),
       };
       this.profiles.set(match.templateId, profile);
@@ -974,6 +988,18 @@ function anomalyKey(bucket: CauseBucket): string {
   if (bucket.type === 'service_outage' || bucket.type === 'data_anomaly' || bucket.type === 'error_spike' || bucket.type === 'latency_degradation') return bucket.type;
   if (bucket.type === 'resource_exhaustion') return `${bucket.type}:${bucket.cause === 'cpu' ? 'cpu' : bucket.cause}`;
   return bucket.key;
+}
+
+/**
+ * Lines of one template share their wording: when the template's first lines never held a value its words hinted at
+ * ("logged in" is not a duration), its later ones do not either, and the regex stops running on them.
+ */
+const freeTextMissesBeforeGivingUp = 256;
+
+function stopAfterMisses(profile: TemplateProfile, what: 'latency' | 'status'): void {
+  if (what === 'latency') {
+    if (++profile.latencyMisses >= freeTextMissesBeforeGivingUp) profile.latency = false;
+  } else if (++profile.statusMisses >= freeTextMissesBeforeGivingUp) profile.status = false;
 }
 
 function newBucket(type: AnomalyType, key: string, cause: string, strength: CauseBucket['strength'], label: string): CauseBucket {
