@@ -1114,6 +1114,7 @@ const shapes: Shape[] = [
     parse(text) {
       const fast = parseClfFast(text);
       if (fast !== undefined) return fast;
+      if (text.indexOf('] "') < 0) return undefined; // clfRe's `\] "`: most lines the scan refused never reach the regex
       const m = clfRe.exec(text);
       if (!m) return undefined;
       const timestamp = toEpochMs(+m[6], monthFromName(m[5]), +m[4], +m[7], +m[8], +m[9], 0, zoneOffsetMinutes(m[10]));
