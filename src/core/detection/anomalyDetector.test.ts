@@ -77,6 +77,9 @@ describe('AnomalyDetector', () => {
     assert.equal(data.length, 1, 'one anomaly, not one per window');
     const a = data[0]!;
     assert.ok(a.metrics.windows! >= 3, `spans several windows (${a.metrics.windows})`);
+    // The explanation covers the whole anomaly: its worst window's figures, not only the latest window's.
+    assert.match(a.explanation, new RegExp(`\\(${a.metrics.windows} windows`));
+    assert.match(a.explanation, /at worst|the latest the worst/);
     const growth = seen.get(a.id)!;
     assert.ok(growth.length >= 2 && growth[growth.length - 1]! > growth[0]!, 'reported again as it grew, same id');
     // Every labelled line is in the anomaly's line set, not only the evidence sample.

@@ -186,6 +186,9 @@ interface ActiveAnomaly {
   firstWindowStart?: number;
   lines: LineRanges;
   windows: number;
+  /** The figures of the window that scored highest so far, and that score. */
+  peakFigures: string;
+  peakScore: number;
 }
 
 interface Firing {
@@ -945,7 +948,7 @@ export class AnomalyDetector {
         templateIds: [],
         metrics: {},
       };
-      active = { anomaly, lastWindow: window.index, lines: new LineRanges(), windows: 0, firstWindowStart: window.startTime };
+      active = { anomaly, lastWindow: window.index, lines: new LineRanges(), windows: 0, firstWindowStart: window.startTime, peakFigures: figures, peakScore: score };
       this.active.set(key, active);
       this.all.push(active);
     }
@@ -968,8 +971,18 @@ export class AnomalyDetector {
       anomaly.evidence.push(line);
     }
     for (const id of bucket.templateIds) if (anomaly.templateIds.length < 20 && !anomaly.templateIds.includes(id)) anomaly.templateIds.push(id);
-    anomaly.explanation = `${figures} over ${spanText(anomaly.window.startTime, anomaly.window.endTime, anomaly.firstLine, anomaly.lastLine)}` +
-      (active.windows > 1 ? ` (${active.windows} windows)` : '');
+    if (score > active.peakScore) {
+      active.peakScore = score;
+      active.peakFigures = figures;
+    }
+    // A grown anomaly says what its worst window showed as well as its latest one.
+    const span = spanText(anomaly.window.startTime, anomaly.window.endTime, anomaly.firstLine, anomaly.lastLine);
+    anomaly.explanation =
+      active.windows === 1
+        ? `${figures} over ${span}`
+        : active.peakFigures === figures
+          ? `${figures} over ${span} (${active.windows} windows, the latest the worst)`
+          : `${active.peakFigures} at worst, ${figures} in the latest window, over ${span} (${active.windows} windows)`;
     this.changed.add(active);
   }
 }
