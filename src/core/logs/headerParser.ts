@@ -797,7 +797,8 @@ function utcYearOf(ms: number): number {
 function hasLeadingZeroNumber(text: string): boolean {
   // Only a `":0` or `":-0` followed by a digit sends the line to the full scan below. Skipping it otherwise changes no
   // result: JSON.parse then rejects what the scan would have (this check only saves the exception).
-  if (!zeroDigitAfter(text, '":0') && !zeroDigitAfter(text, '":-0')) return false;
+  // One regex scan: two multi-character indexOf searches over the line cost about three times as much.
+  if (!quotedKeyZeroDigit.test(text)) return false;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -814,15 +815,8 @@ function hasLeadingZeroNumber(text: string): boolean {
   return false;
 }
 
-/** Whether `pattern` (ending in `0`) occurs followed by a digit. */
-function zeroDigitAfter(text: string, pattern: string): boolean {
-  let at = text.indexOf(pattern);
-  while (at >= 0) {
-    if (isDigitCode(text.charCodeAt(at + pattern.length))) return true;
-    at = text.indexOf(pattern, at + pattern.length);
-  }
-  return false;
-}
+/** `":0` or `":-0` followed by a digit. */
+const quotedKeyZeroDigit = /":-?0\d/;
 
 const shapes: Shape[] = [
   {
