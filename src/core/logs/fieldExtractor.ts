@@ -30,10 +30,21 @@ const secondsKeys = new Set(['rt', 'request_time', 'upstream_response_time', 're
  * names seconds (`request_time`, `upstream_response_time`, nginx) or with a fraction and no unit is taken as seconds.
  */
 export function durationToMs(value: string, bareIsSeconds: boolean): number | undefined {
-  // A bare unsigned number (`0.079`, `177`) is by far the common value: no regex, no unit.
-  if (isPlainDecimal(value)) {
+  // A bare unsigned number (`0.079`, `177`) is by far the common value, then one with `ms`, `s` or `us` right after
+  // it (`52ms`, `30.0s`): no regex. The regex below gives these the same number and unit.
+  const end = decimalEnd(value);
+  if (end > 0 && end === value.length) {
     const n = Number(value);
     return bareIsSeconds ? n * 1000 : n;
+  }
+  if (end > 0) {
+    const unitLength = value.length - end;
+    if (unitLength === 1 && value.charCodeAt(end) === 115) return Number(value.slice(0, end)) * 1000; // s
+    if (unitLength === 2 && value.charCodeAt(end + 1) === 115) {
+      const c = value.charCodeAt(end);
+      if (c === 109) return Number(value.slice(0, end)); // ms
+      if (c === 117) return Number(value.slice(0, end)) / 1e3; // us
+    }
   }
   const m = /^(-?\d+(?:\.\d+)?)\s*(ns|us|µs|ms|msec|millis|milliseconds|s|sec|secs|seconds|m|min|mins|minutes|h)?$/i.exec(value.trim());
   if (!m) return undefined;
@@ -50,17 +61,15 @@ export function durationToMs(value: string, bareIsSeconds: boolean): number | un
   }
 }
 
-/** `\d+(?:\.\d+)?` and nothing else. */
-function isPlainDecimal(value: string): boolean {
+/** End of the `\d+(?:\.\d+)?` at the start of value (0 when it does not start with a digit). */
+function decimalEnd(value: string): number {
   const n = value.length;
   let i = 0;
   while (i < n && isDigitCode(value.charCodeAt(i))) i++;
-  if (i === 0) return false;
-  if (i === n) return true;
-  if (value.charCodeAt(i) !== 46) return false;
-  const fraction = ++i;
+  if (i === 0 || value.charCodeAt(i) !== 46 || !isDigitCode(value.charCodeAt(i + 1))) return i;
+  i++;
   while (i < n && isDigitCode(value.charCodeAt(i))) i++;
-  return i > fraction && i === n;
+  return i;
 }
 
 /** What setField needs to know about a raw key: the typed slot its normalised form fills, and whether bare numbers are seconds. */
