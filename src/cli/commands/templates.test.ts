@@ -149,6 +149,21 @@ describe('ops-copilot templates / parse / demo', () => {
     assert.equal(drain.groupingAccuracy, 1);
     const bad = await cli(['eval', 'templates', '--dir', labelled, '--baseline', 'spell'], dir);
     assert.equal(bad.code, 2);
+    // LogHub's own files as published: <System>_2k.log beside its structured CSV (quoted fields, CRLF rows).
+    const loghub = join(dir, 'loghub');
+    mkdirSync(loghub);
+    writeFileSync(join(loghub, 'HDFS_2k.log'), lines.join('\n') + '\n');
+    writeFileSync(join(loghub, 'HDFS_2k.log_structured_corrected.csv'), [
+      'LineId,Date,Content,EventId,EventTemplate',
+      '1,081109,"PacketResponder 1 for block blk_38865049064139660 terminating",E10,PacketResponder <*> for block <*> terminating',
+      '2,081109,"PacketResponder 0 for block, with ""quotes""",E10,PacketResponder <*> for block <*> terminating',
+      '3,081109,x,E6,"BLOCK* NameSystem.addStoredBlock: blockMap updated: <*> is added to <*> size <*>"',
+      '4,081109,y,E10,PacketResponder <*> for block <*> terminating',
+    ].join('\r\n') + '\r\n');
+    const fromCsv = await cli(['eval', 'templates', '--dir', loghub, '--format', 'json', '--baseline', 'drain'], dir);
+    assert.equal(fromCsv.code, 0, fromCsv.stderr);
+    const csvReport = JSON.parse(fromCsv.stdout) as { systems: { system: string; groupingAccuracy: number; parsingAccuracy: number; drain?: object }[] };
+    assert.deepEqual(csvReport.systems.map((s) => [s.system, s.groupingAccuracy, s.parsingAccuracy, s.drain !== undefined]), [['HDFS_2k', 1, 1, true]]);
   });
 
   it('eval alerts scores the lines inside detected anomalies against per-line alert labels, label column kept or stripped', async () => {

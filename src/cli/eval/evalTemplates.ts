@@ -16,8 +16,9 @@ const bundledDir = join('src', 'test', 'fixtures', 'templates');
 
 const usage = `Usage: ops-copilot eval templates [--dir DIR] [--format text|json] [--show-errors N] [--min-grouping X] [--baseline drain]
 
-Mines each DIR/<name>.log and compares every line's template with DIR/<name>.expected (one template per line) or
-DIR/<name>.truth.tsv (LineId<TAB>EventId<TAB>EventTemplate, as LogHub's structured files give). Prints per system:
+Mines each DIR/<name>.log and compares every line's template with DIR/<name>.expected (one template per line),
+DIR/<name>.truth.tsv (LineId<TAB>EventId<TAB>EventTemplate) or LogHub's own DIR/<name>.log_structured_corrected.csv
+or DIR/<name>.log_structured.csv (so a folder of LogHub's <System>_2k.log files with their CSVs works as it is). Prints per system:
 grouping accuracy (lines whose predicted group is exactly their labelled group), parsing accuracy (exact template
 text) and a lenient parsing accuracy (notation normalised: quotes or punctuation around <*>, adjacent <*>). Without
 --dir the bundled labelled samples (${bundledDir}) are used. Exit 1 when mean grouping accuracy < --min-grouping.
@@ -73,7 +74,12 @@ export const evalTemplates: EvalSubcommand = {
     }
     const scores: SystemScore[] = [];
     for (const system of names) {
-      const labelPath = [join(dir, `${system}.expected`), join(dir, `${system}.truth.tsv`)].find((p) => existsSync(p));
+      const labelPath = [
+        join(dir, `${system}.expected`),
+        join(dir, `${system}.truth.tsv`),
+        join(dir, `${system}.log_structured_corrected.csv`),
+        join(dir, `${system}.log_structured.csv`),
+      ].find((p) => existsSync(p));
       if (labelPath === undefined) continue;
       const labels = await readLineLabels(labelPath);
       const { predicted, ...score } = await scoreTemplates(join(dir, `${system}.log`), labels);
@@ -92,7 +98,7 @@ export const evalTemplates: EvalSubcommand = {
         }
       }
     }
-    if (scores.length === 0) throw new UsageError(`no <name>.log with <name>.expected or <name>.truth.tsv in ${dir}`);
+    if (scores.length === 0) throw new UsageError(`no <name>.log with <name>.expected, <name>.truth.tsv or <name>.log_structured[_corrected].csv in ${dir}`);
     const mean = (pick: (s: SystemScore) => number): number => scores.reduce((sum, s) => sum + pick(s), 0) / scores.length;
     const summary = {
       groupingAccuracy: mean((s) => s.groupingAccuracy),

@@ -61,9 +61,10 @@ export const drainBenchmarkSettings: Readonly<Record<string, DrainSettings>> = {
   Mac: { logFormat: '<Month>  <Date> <Time> <User> <Component>\\[<PID>\\]( \\(<Address>\\))?: <Content>', regex: ['([\\w-]+\\.){2,}[\\w-]+'], st: 0.7, depth: 6 },
 };
 
-/** The settings for a system name, matched without regard to case. */
+/** The settings for a system name, matched without regard to case; LogHub's file stem (`Mac_2k`) names its system. */
 export function drainSettingsFor(system: string): DrainSettings | undefined {
-  const key = Object.keys(drainBenchmarkSettings).find((k) => k.toLowerCase() === system.toLowerCase());
+  const name = system.replace(/_\d+k$/i, '').toLowerCase();
+  const key = Object.keys(drainBenchmarkSettings).find((k) => k.toLowerCase() === name);
   return key === undefined ? undefined : drainBenchmarkSettings[key];
 }
 

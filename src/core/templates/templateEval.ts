@@ -28,9 +28,14 @@ export interface TemplateScore {
   predicted: string[];
 }
 
-/** Reads `<name>.expected` (one template per line) or `<name>.truth.tsv` (LineId<TAB>EventId<TAB>EventTemplate). */
+/**
+ * Reads `<name>.expected` (one template per line), `<name>.truth.tsv` (LineId<TAB>EventId<TAB>EventTemplate) or a
+ * LogHub structured CSV as published (`<name>.log_structured.csv`, `…_structured_corrected.csv`: a header row naming
+ * LineId, EventId and EventTemplate among other columns).
+ */
 export async function readLineLabels(path: string): Promise<LineLabels> {
   const text = await readFile(path, 'utf8');
+  if (path.endsWith('.csv')) return labelsFromCsv(text, path);
   const rows = text.split('\n');
   if (rows[rows.length - 1] === '') rows.pop();
   if (!path.endsWith('.tsv')) return { groups: rows, templates: rows };
@@ -42,6 +47,63 @@ export async function readLineLabels(path: string): Promise<LineLabels> {
     templates.push(rest.join('\t'));
   }
   return { groups, templates };
+}
+
+function labelsFromCsv(text: string, path: string): LineLabels {
+  const rows = parseCsv(text);
+  const header = rows.shift() ?? [];
+  const column = (name: string): number => {
+    const at = header.findIndex((h) => h.trim().replace(/^\uFEFF/, '') === name);
+    if (at < 0) throw new Error(`${path}: no ${name} column (header: ${header.join(', ')})`);
+    return at;
+  };
+  const lineId = column('LineId');
+  const eventId = column('EventId');
+  const eventTemplate = column('EventTemplate');
+  const groups: string[] = [];
+  const templates: string[] = [];
+  for (const row of rows) {
+    if (row.length === 1 && row[0] === '') continue;
+    const line = Number(row[lineId]);
+    if (!Number.isInteger(line) || line !== groups.length + 1) throw new Error(`${path}: row ${groups.length + 2} has LineId ${row[lineId]}, expected ${groups.length + 1}`);
+    groups.push(row[eventId] ?? '');
+    templates.push(row[eventTemplate] ?? '');
+  }
+  return { groups, templates };
+}
+
+/** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes; CRLF or LF rows. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"' && field.length === 0) quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field.length > 0 || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** Convention-free form of a template for lenient comparison. */
