@@ -196,8 +196,7 @@ export function extractMessageFields(message: string, fields: LogFields): void {
     const ip = findIpv4(message);
     if (ip !== undefined) fields.ip = ip;
   }
-  // One search for either word decides most messages (neither is there) instead of one search per word.
-  if (rare && fields.user === undefined && userOrFrom.test(message)) {
+  if (rare && fields.user === undefined) {
     const at = message.indexOf('user ');
     if (at >= 0) {
       const m = /\buser (?!unknown\b)([A-Za-z_][\w.\-]{0,63})/.exec(message.slice(Math.max(0, at - 1)));
@@ -212,7 +211,8 @@ export function extractMessageFields(message: string, fields: LogFields): void {
 
 /**
  * Whether one of `status: `, `len: `, `time: `, `size: `, `bytes: `, `user: `, `latency: `, `duration: ` occurs: walks
- * the `: ` occurrences and looks at the word before each (one indexOf per colon instead of eight over the message).
+ * the `:` occurrences followed by a space and looks at the word before each (one indexOf per colon instead of eight
+ * over the message).
  */
 function hasColonKey(message: string): boolean {
   // Walks `:` and checks the space after it: a one-character search is about twice as fast as one for `: `.
@@ -245,9 +245,7 @@ function hasDurationWord(message: string): boolean {
   return durationWord.test(message);
 }
 
-/** `user ` or `from `: the user scan below needs one of them. */
-const userOrFrom = /user |from /;
-/** Matches wherever durationWord, `HTTP/` or userOrFrom does (and more: it ignores case throughout). */
+/** Matches wherever durationWord, `HTTP/`, `user ` or `from ` does (and more: it ignores case throughout). */
 const rareWord = /t(?:ook|ime)|elapsed|duration|latency|after|HTTP\/|user |from /i;
 
 /** `message.indexOf(' from ') > 0` without a search keyed on the space (the most common character). */
