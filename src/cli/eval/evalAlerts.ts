@@ -4,8 +4,8 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CliIo, UsageError, writeLine } from '../cliCommand';
+import { chooseFormat, parseCliArgs } from '../parseCliArgs';
 import type { EvalSubcommand } from './evalSubcommand';
 import { AlertScore, scoreAlerts } from '../../core/detection/alertEval';
 
@@ -29,26 +29,19 @@ export const evalAlerts: EvalSubcommand = {
   summary: 'score line-level anomaly detection on logs labelled per line (BGL, Thunderbird style)',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    let values;
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          dir: { type: 'string' },
-          'label-column': { type: 'string', default: 'strip' },
-          format: { type: 'string', default: 'text' },
-          'min-f1': { type: 'string' },
-          warmup: { type: 'string' },
-        },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const { values, positionals } = parseCliArgs(args, {
+      allowPositionals: true,
+      options: {
+        dir: { type: 'string' },
+        'label-column': { type: 'string', default: 'strip' },
+        format: { type: 'string' },
+        'min-f1': { type: 'string' },
+        warmup: { type: 'string' },
+      },
+    });
     const column = values['label-column'];
     if (column !== 'strip' && column !== 'keep' && column !== 'both') throw new UsageError(`--label-column must be strip, keep or both (got '${column}')`);
-    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json (got '${values.format}')`);
+    const format = chooseFormat(values.format, ['text', 'json']);
     const minF1 = values['min-f1'] === undefined ? undefined : Number(values['min-f1']);
     if (minF1 !== undefined && !(minF1 >= 0 && minF1 <= 1)) throw new UsageError('--min-f1 must be between 0 and 1');
     const warmupRecords = values.warmup === undefined ? undefined : Number(values.warmup);
@@ -74,7 +67,7 @@ export const evalAlerts: EvalSubcommand = {
       for (const mode of modes) scores.push({ file, labelColumn: mode, score: await scoreAlerts(file, { stripLabel: mode === 'strip', warmupRecords }) });
     }
     const pass = minF1 === undefined || scores.every((s) => s.score.f1 >= minF1);
-    if (values.format === 'json') {
+    if (format === 'json') {
       writeLine(io.stdout, JSON.stringify({ files: scores, targetMet: pass }, null, 2));
       return pass ? 0 : 1;
     }
