@@ -58,7 +58,7 @@ describe('parallel mining', () => {
     const path = mixedFile('merge.log', 20000);
     const single = await mineFile(path);
     for (const workers of [2, 0]) {
-      const parallel = await mineFileParallel(path, { segmentBytes: 64 * 1024, workers });
+      const parallel = await mineFileParallel(path, { segmentBytes: 64 * 1024, minParallelBytes: 0, workers });
       assert.equal(parallel.lineCount, single.lineCount);
       assert.deepEqual(parallel.recordEndLines, single.recordEndLines);
       assert.equal(parallel.format, single.format);
@@ -71,8 +71,8 @@ describe('parallel mining', () => {
 
   it('gives the same templates and ids whatever the number of workers', async () => {
     const path = mixedFile('stable.log', 8000);
-    const a = await mineFileParallel(path, { segmentBytes: 32 * 1024, workers: 2 });
-    const b = await mineFileParallel(path, { segmentBytes: 32 * 1024, workers: 0 });
+    const a = await mineFileParallel(path, { segmentBytes: 32 * 1024, minParallelBytes: 0, workers: 2 });
+    const b = await mineFileParallel(path, { segmentBytes: 32 * 1024, minParallelBytes: 0, workers: 0 });
     assert.deepEqual(a.templates, b.templates);
     assert.deepEqual(a.recordTemplateIds, b.recordTemplateIds);
   });
@@ -86,7 +86,7 @@ describe('parallel mining', () => {
     const path = join(dir, 'states.log');
     writeFileSync(path, lines.join('\n') + '\n');
     const single = await mineFile(path);
-    const parallel = await mineFileParallel(path, { segmentBytes: 20 * 1024, workers: 0 });
+    const parallel = await mineFileParallel(path, { segmentBytes: 20 * 1024, minParallelBytes: 0, workers: 0 });
     assert.deepEqual(parallel.templates.map((t) => [t.text, t.count]), single.templates.map((t) => [t.text, t.count]));
   });
 
