@@ -196,6 +196,13 @@ function workerScript(): string | undefined {
   return undefined;
 }
 
+/**
+ * Young generation of each worker's heap. A segment's records die young, so a small nursery is collected often and
+ * cheaply: on a 345 MiB file with 2 workers, 4 MiB gave 97 MiB peak RSS and 5.0 s against 156 MiB and 5.7 s with
+ * V8's default (2 MiB: 124 MiB and 6.4 s; 8 MiB: 108 MiB, 5.1 s).
+ */
+const workerYoungGenerationMb = 4;
+
 /** One worker thread that mines the segments it is given, one at a time. */
 class SegmentWorker {
   private readonly worker: Worker;
@@ -206,7 +213,7 @@ class SegmentWorker {
     // Under tsx (unit tests) the worker is the TypeScript source: its thread registers tsx's require hook first.
     this.worker = script.endsWith('.ts')
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true })
-      : new Worker(script);
+      : new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } });
     this.worker.on('message', (message: { result?: SegmentResult; error?: string }) => {
       const pending = this.pending;
       this.pending = undefined;
