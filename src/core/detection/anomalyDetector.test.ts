@@ -134,6 +134,20 @@ describe('AnomalyDetector', () => {
     assert.deepEqual(found.map((a) => [a.type, a.firstLine, a.severity]), [['service_outage', 30, 'error']]);
   });
 
+  it('treats windows without records as no gap: a sparse run of fatal lines is one episode, a long silence ends it', () => {
+    const base = Date.UTC(2026, 0, 1);
+    const detector = new AnomalyDetector({ file: 's.log', windowSeconds: 60, warmupWindows: 0 });
+    // Fatal lines 5 minutes apart with nothing between, then 3 hours of silence, then two more.
+    const minutes = [0, 5, 10, 15, 195, 200];
+    minutes.forEach((m, i) => {
+      const message = `kernel: data TLB error interrupt on node ${i}`;
+      detector.push({ line: i + 1, endLine: i + 1, byteOffset: 0, raw: message, format: 'plain', timestamp: base + m * 60_000, level: 'fatal', message, fields: {} }, matchOf(message));
+    });
+    detector.flush();
+    const found = detector.anomalies().filter((a) => a.type === 'error_spike');
+    assert.deepEqual(found.map((a) => [a.firstLine, a.lastLine]), [[1, 4], [5, 6]]);
+  });
+
   it('uses line-count windows when records have no timestamps', () => {
     const detector = new AnomalyDetector({ file: 'n.log', windowLines: 200, warmupWindows: 3 });
     for (let i = 1; i <= 4000; i++) {

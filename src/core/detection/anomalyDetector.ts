@@ -63,8 +63,13 @@ const burstMinZ = 6;
 const newPatternBurstCount = 10;
 const latencyMinSamples = 20;
 const latencyMinRatio = 2;
-/** A window gap this large (in windows) ends an anomaly instead of extending it. */
+/** A window gap this large (in windows that held records) ends an anomaly instead of extending it. */
 const mergeGapWindows = 2;
+/**
+ * Windows without any record do not count as a gap (a sparse log: one fatal line every few minutes, nothing between,
+ * is one episode), up to this much silence in windows, past which a new anomaly starts anyway.
+ */
+const maxMergeSilenceWindows = 30;
 const maxLatencySamples = 4096;
 /** New-pattern anomalies keep absorbing their template for this many windows; after that it is simply known. */
 const newPatternMaxWindows = 30;
@@ -183,6 +188,8 @@ interface LatencySample {
 interface ActiveAnomaly {
   anomaly: Anomaly;
   lastWindow: number;
+  /** Serial (count of windows with records) of the last window that extended it. */
+  lastSerial: number;
   firstWindowStart?: number;
   lines: LineRanges;
   windows: number;
@@ -926,7 +933,7 @@ export class AnomalyDetector {
   /** Creates or extends the anomaly for `key`. */
   private apply(window: Window, key: string, bucket: CauseBucket, severity: AnomalySeverity, score: number, metrics: Record<string, number>, figures: string, detail?: string): void {
     let active = this.active.get(key);
-    if (active && window.index - active.lastWindow > mergeGapWindows) {
+    if (active && (window.serial - active.lastSerial > mergeGapWindows || window.index - active.lastWindow > maxMergeSilenceWindows)) {
       this.active.delete(key);
       active = undefined;
     }
@@ -948,13 +955,14 @@ export class AnomalyDetector {
         templateIds: [],
         metrics: {},
       };
-      active = { anomaly, lastWindow: window.index, lines: new LineRanges(), windows: 0, firstWindowStart: window.startTime, peakFigures: figures, peakScore: score };
+      active = { anomaly, lastWindow: window.index, lastSerial: window.serial, lines: new LineRanges(), windows: 0, firstWindowStart: window.startTime, peakFigures: figures, peakScore: score };
       this.active.set(key, active);
       this.all.push(active);
     }
     const anomaly = active.anomaly;
     active.windows++;
     active.lastWindow = window.index;
+    active.lastSerial = window.serial;
     for (let i = 0; i < bucket.lines.length; i += 2) active.lines.add(bucket.lines[i]!, bucket.lines[i + 1]!);
     anomaly.lastLine = Math.max(anomaly.lastLine, lastLine);
     anomaly.window.endLine = window.lastLine;
