@@ -49,8 +49,11 @@ const builds = [
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
+    // vectra's index module loads its BM25/NLP and tokenizer dependencies at require time (~110 MiB RSS before any
+    // command runs); the CLI, like the copilot bundle, needs only LocalIndex.
+    plugins: [vectraLocalIndexOnly()],
   },
-  { ...nodeCommon, entryPoints: { bench: 'src/bench/main.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { bench: 'src/bench/main.ts' }, outdir: 'dist', plugins: [vectraLocalIndexOnly()] },
   // Worker-thread entry of the parallel miner (src/core/logs/parallelMine.ts finds it beside the bundle that spawns it).
   { ...nodeCommon, entryPoints: { mineWorker: 'src/core/logs/mineWorker.ts' }, outdir: 'dist' },
   // The integration suite runs inside the extension host: mocha and the runners stay in node_modules.

@@ -82,7 +82,8 @@ export const templatesCommand: CliCommand = {
     const path = await checkLogFile(file, io);
     let mined;
     try {
-      mined = await mineFileParallel(path);
+      // Only the per-line listing needs each record's template; the summary keeps memory flat in file size.
+      mined = await mineFileParallel(path, { keepRecords: format === 'jsonl' });
     } catch (error) {
       throw describeReadError(file, error);
     }

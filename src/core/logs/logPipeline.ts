@@ -38,7 +38,8 @@ export interface MinedFile {
   recordCount: number;
   miner: TemplateMiner;
   templates: LogTemplate[];
-  /** Per record, in order: its last physical line and the id it was matched to (resolve with miner.resolveId). */
+  /** Per record, in order: its last physical line and the id it was matched to (resolve with miner.resolveId); empty
+   * when mined with keepRecords: false. */
   recordEndLines: number[];
   recordTemplateIds: string[];
 }
@@ -50,15 +51,20 @@ export interface MinedFile {
  */
 export async function mineFile(
   path: string,
-  options: ReadRecordsOptions & { miner?: TemplateMinerOptions } = {},
+  options: ReadRecordsOptions & { miner?: TemplateMinerOptions; keepRecords?: boolean } = {},
 ): Promise<MinedFile> {
   const parser = new LogParser(options);
   const miner = new TemplateMiner(options.miner);
   const recordEndLines: number[] = [];
   const recordTemplateIds: string[] = [];
+  // Without per-record results (templates and counts only) memory stays flat in file size.
+  const keep = options.keepRecords !== false;
+  let recordCount = 0;
   let lineCount = 0;
   const take = (record: LogRecord): void => {
     const match = miner.add(templateInput(record), { line: record.line, timestamp: record.timestamp });
+    recordCount++;
+    if (!keep) return;
     recordEndLines.push(record.endLine);
     recordTemplateIds.push(match.templateId);
   };
@@ -74,7 +80,7 @@ export async function mineFile(
   return {
     format: parser.format,
     lineCount,
-    recordCount: recordEndLines.length,
+    recordCount,
     miner,
     templates,
     recordEndLines,

@@ -95,5 +95,10 @@ describe('parallel mining', () => {
     const parallel = await mineFileParallel(path);
     const single = await mineFile(path);
     assert.deepEqual(parallel.templates, single.templates);
+    // Templates and counts only: the same templates, no per-record arrays.
+    const summary = await mineFileParallel(path, { keepRecords: false });
+    assert.deepEqual(summary.templates, single.templates);
+    assert.equal(summary.recordCount, single.recordCount);
+    assert.deepEqual([summary.recordEndLines.length, summary.recordTemplateIds.length], [0, 0]);
   });
 });

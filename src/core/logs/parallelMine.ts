@@ -258,7 +258,7 @@ export async function mineFileParallel(path: string, options: ParallelMineOption
     maxRecordLines: options.maxRecordLines,
     maxRecordChars: options.maxRecordChars,
   };
-  if (segments.length <= 1) return mineFile(path, { ...parserOptions, miner: options.miner, signal: options.signal });
+  if (segments.length <= 1) return mineFile(path, { ...parserOptions, miner: options.miner, signal: options.signal, keepRecords: options.keepRecords });
   const tasks: SegmentTask[] = segments.map((s) => ({ ...s, path, parser: parserOptions, miner: options.miner, keepRecords: options.keepRecords }));
   const script = workerScript();
   const workers = Math.min(tasks.length, options.workers ?? availableParallelism());
