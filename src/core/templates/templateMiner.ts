@@ -515,8 +515,7 @@ function isTreeKey(token: string): boolean {
 
 /** A word made of letters only, ignoring trailing punctuation ("Started", "root,"): the words the guard protects. */
 function isPlainWord(token: string): boolean {
-  let start = 0;
-  while (start < token.length && (token.charCodeAt(start) === 40 || token.charCodeAt(start) === 91 || token.charCodeAt(start) === 34 || token.charCodeAt(start) === 39)) start++;
+  const start = wordStart(token);
   let end = token.length;
   while (end > 0) {
     const c = token.charCodeAt(end - 1);

@@ -457,7 +457,7 @@ export function maskTokenSpans(message: string): Omit<MaskedTokens, 'raw'> {
     }
     // A number's unit belongs to the value (`1190 bytes`, `<1 sec`, `2.3 KB,`), and so does the same size given again
     // in another unit (`1190 bytes (1.16 KB) sent`): sizes and durations of every magnitude are one variable.
-    if (measured === i && tokens(out) === wildcard) {
+    if (measured === i && lastToken(out) === wildcard) {
       const unitEnd = unitWordEnd(part, i + 1 < parts.length && parts[i + 1].charCodeAt(0) === 40);
       if (unitEnd > 0) {
         push(out, wildcard + part.slice(unitEnd), starts[i], starts[i] + part.length);
@@ -488,7 +488,7 @@ export function maskTokenSpans(message: string): Omit<MaskedTokens, 'raw'> {
 }
 
 /** The last token pushed, or '' (the unit rule looks at it). */
-function tokens(out: Omit<MaskedTokens, 'raw'>): string {
+function lastToken(out: Omit<MaskedTokens, 'raw'>): string {
   return out.tokens.length === 0 ? '' : out.tokens[out.tokens.length - 1];
 }
 
