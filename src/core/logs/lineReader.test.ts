@@ -118,6 +118,38 @@ describe('readLines', () => {
     });
     assert.ok(count >= 10 && count < 1000);
   });
+
+  it('lets a caller stop early while the next chunk is being read, and the file can be removed afterwards', async () => {
+    const path = file('early.log', 'line\n'.repeat(5000));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for (let round = 0; round < 20; round++) {
+        for await (const batch of readLineBatches(path, { highWaterMark: 64 })) {
+          assert.ok(batch.length > 0);
+          break;
+        }
+      }
+      await new Promise((done) => setTimeout(done, 20));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    assert.deepEqual(unhandled, []);
+    rmSync(path);
+  });
+
+  it('reads what was appended while it was reading (a growing log) up to the end it finds', async () => {
+    const path = file('growing.log', 'first\n');
+    const seen: string[] = [];
+    for await (const batch of readLineBatches(path, { highWaterMark: 4 })) {
+      for (const line of batch) {
+        seen.push(line.text);
+        if (line.text === 'first') writeFileSync(path, 'second\n', { flag: 'a' });
+      }
+    }
+    assert.deepEqual(seen, ['first', 'second']);
+  });
 });
 
 describe('LineSplitter', () => {

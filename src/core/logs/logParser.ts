@@ -171,22 +171,21 @@ export class LogParser {
 }
 
 function toRecord(line: PhysicalLine, parsed: ParsedLine): LogRecord {
-  const record: LogRecord = {
+  return {
     line: line.line,
     endLine: line.line,
     byteOffset: line.byteOffset,
     raw: line.text,
     format: parsed.format,
+    timestamp: parsed.timestamp,
+    level: parsed.level,
+    host: parsed.host,
+    pid: parsed.pid,
+    thread: parsed.thread,
+    component: parsed.component,
     message: parsed.message,
     fields: parsed.fields,
   };
-  if (parsed.timestamp !== undefined) record.timestamp = parsed.timestamp;
-  if (parsed.level !== undefined) record.level = parsed.level;
-  if (parsed.host !== undefined) record.host = parsed.host;
-  if (parsed.pid !== undefined) record.pid = parsed.pid;
-  if (parsed.thread !== undefined) record.thread = parsed.thread;
-  if (parsed.component !== undefined) record.component = parsed.component;
-  return record;
 }
 
 /** Parses one line on its own (no multi-line joining, no per-file shape memory). */
