@@ -9,6 +9,7 @@ import type { TemplateMatch } from '../templates/logTemplate';
 import type { Anomaly, AnomalySeverity, AnomalyType, EvidenceLine } from './anomaly';
 import {
   extractLatencyMs,
+  isUserError,
   extractStatus,
   guessLevel,
   isDumpLine,
@@ -99,6 +100,8 @@ interface TemplateProfile {
   levelGuess: GuessedLevel | undefined;
   /** The text reports a failure in words (an info line saying "cannot tm_reply" is not chatter). */
   failure: boolean;
+  /** Its failure is a user error (isUserError): fatal lines of it count towards error spikes but do not fire alone. */
+  userError: boolean;
 
   /** The text may carry a response time / an HTTP status in free text: worth extracting from its lines. */
   latency: boolean;
@@ -325,8 +328,9 @@ export class AnomalyDetector {
     // Judged on the line, not the template: a miner may fold "machine check enable.....1" and "machine check
     // interrupt" into one template, and only the first is a register dump.
     if (rank >= 3 && isDumpLine(firstLineOf(record.message))) rank = 1;
-    // Failure wording lifts an info line to a warning for new-pattern purposes only; its level-based score stays.
-    const eventRank = rank === 1 && profile.failure ? 2 : rank;
+    // Failure wording lifts an info line to a warning for new-pattern purposes only; its level-based score stays. A
+    // user's error is news as a new pattern only in a burst, as an info line would be.
+    const eventRank = profile.userError ? Math.min(rank, 1) : rank === 1 && profile.failure ? 2 : rank;
 
     // Access and request logs share one template across endpoints; their route is the finer unit for bursts.
     const path = fields.path;
@@ -402,7 +406,8 @@ export class AnomalyDetector {
     }
 
     // Fatal records are failures on sight: a file where errors are routine must not teach a baseline that they are.
-    if (rank >= 4 && !explained) {
+    // A user's error (a missing program or directory) still counts as an error, towards a spike, but alone is not news.
+    if (rank >= 4 && !explained && !profile.userError) {
       this.addLine(this.bucket(window, 'error_spike:critical', 'error_spike', 'critical', 'strong', 'fatal-level'), record, profile.id);
       explained = true;
       score += 0.2;
@@ -553,6 +558,7 @@ export class AnomalyDetector {
         signature: matchSignature(text),
         levelGuess: guessLevel(text),
         failure: mentionsFailure(text),
+        userError: isUserError(text),
         latency: mayCarryLatency(text),
         percent: mayCarryPercent(text),
         status: mayCarryStatus(text),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import {
-  extractLatencyMs, extractStatus, guessLevel, hasInjectionPayload, highPercentReadings, isDumpLine, matchSignature, mentionsFailure,
+  extractLatencyMs, extractStatus, guessLevel, hasInjectionPayload, highPercentReadings, isDumpLine, isUserError, matchSignature, mentionsFailure,
 } from './failureSignatures';
 
 describe('failureSignatures', () => {
@@ -102,12 +102,25 @@ describe('failureSignatures', () => {
       'r00=0x00000000 r01=0x0fb4b2f0 r02=0x00000000 r03=0x00000003', 'Core Configuration Register 0: 0x00002000',
       '2005.06.03 R23-M1-N6-I:J18-U01 RAS KERNEL FATAL exception syndrome register: 0x00800000',
       'machine check: i-fetch......................0', 'program interrupt: privileged instruction...0', 'problem state (0=sup,1=usr).......0',
-      'lr:00004ed0 cr:28244842 xer:20000002 ctr:00086000', 'size of scratchpad portion of L3.........0 (0M)', 'fpr29=0xffffffff ffffffff ffffffff ffffffff']) {
+      'lr:00004ed0 cr:28244842 xer:20000002 ctr:00086000', 'size of scratchpad portion of L3.........0 (0M)', 'fpr29=0xffffffff ffffffff ffffffff ffffffff',
+      'guaranteed instruction cache block touch.0', 'program interrupt: unimplemented operation..0']) {
       assert.equal(isDumpLine(text), true, text);
     }
     for (const text of ['data TLB error interrupt', 'machine check interrupt', 'rts panic! - stopping execution', 'Lustre mount FAILED : bglio11 : block_id : location',
-      '2005.06.03 R23-M1-N6-I:J18-U01 RAS KERNEL FATAL data storage interrupt', 'kernel panic: 0x0000dead']) {
+      '2005.06.03 R23-M1-N6-I:J18-U01 RAS KERNEL FATAL data storage interrupt', 'kernel panic: 0x0000dead',
+      'upgraded to version 2.0', 'rts internal error']) {
       assert.equal(isDumpLine(text), false, text);
+    }
+  });
+
+  it("tells a user's error (missing or unreadable input) from a system fault", () => {
+    for (const text of ['ciod: Error loading <*>: invalid or missing program image, No such file or directory', 'ciod: LOGIN chdir(<*>) failed: No such file or directory',
+      "open('/home/ana/run.sh'): Permission denied", 'spawn ./job ENOENT', 'ciod: Error loading <*>: program image too big, <*> > <*>']) {
+      assert.equal(isUserError(text), true, text);
+    }
+    for (const text of ['ciod: LOGIN chdir(<*>) failed: Input/output error', 'data storage interrupt', 'Lustre mount FAILED : bglio11 : block_id : location',
+      'write /var/lib/pg/base/1: No space left on device']) {
+      assert.equal(isUserError(text), false, text);
     }
   });
 });

@@ -165,6 +165,19 @@ export function mentionsFailure(text: string): boolean {
 }
 
 /**
+ * The failure is the user's input, not the system: a job's program or directory that does not exist, is not a valid
+ * image or may not be read. Batch systems log these at FATAL (BlueGene/L's `ciod: Error loading <path>: invalid or
+ * missing program image, No such file or directory`, `LOGIN chdir(<path>) failed: No such file or directory`), and
+ * operators' labels call them normal, while the same line failing with an I/O error is an alert.
+ */
+const userErrorWords = /\b(?:no such file or directory|invalid or missing program image|program image too big|permission denied|ENOENT|EACCES)\b/i;
+
+/** True when a template's failure is a user error (missing or unreadable input named by the user). */
+export function isUserError(text: string): boolean {
+  return userErrorWords.test(text);
+}
+
+/**
  * True for the lines of a crash or register dump: a name and one value (`instruction address: 0x00004ed8`,
  * `machine check enable..........1`), a list of `reg=value` pairs, or a section heading (`general purpose
  * registers:`). Systems log them at the fault's level, but they describe the fault reported beside them; the fault
@@ -180,6 +193,9 @@ export function isDumpLine(line: string): boolean {
   if (/^(?:[\w.$]+[=:]\S*\s*){2,}$/.test(text)) return true;
   // Dot-leader readings: `machine check enable..........1`, `program interrupt: illegal instruction......0`.
   if (/^[\w /().,:=-]{1,60}?\.{3,}\s*(?:<\*>|[\w.]+)(?:\s*\([\w.]+\))?$/.test(text)) return true;
+  // A name long enough to leave the leader one or two dots: `guaranteed instruction cache block touch.0`,
+  // `program interrupt: unimplemented operation..0` (a flag: one digit after a word, nothing else).
+  if (/^[A-Za-z][\w /(),:=-]{0,60}[A-Za-z]\.{1,2}\d$/.test(text)) return true;
   // One wide register in hex words: `fpr29=0xffffffff ffffffff ffffffff ffffffff`.
   if (/^[\w.$]+[=:]\s*(?:0x)?[0-9a-f]{4,}(?:\s+[0-9a-f]{4,})+$/i.test(text)) return true;
   return /^[\w /().-]{1,60}:\s*(?:<\*>|0x[0-9a-f]+|\d+)?$/i.test(text);

@@ -118,4 +118,30 @@ describe('AnomalyDetector on system logs', () => {
     assert.ok(anomaly, 'reported as fatal errors');
     assert.ok(result.lineScores![fatal[0]!]! > result.lineScores![fatal[0]! - 2]!, 'a fatal line scores above its neighbours');
   });
+
+  it("does not fire on a lone fatal user error (a job's missing program), but does on the same job failing with an I/O error", async () => {
+    const lines: string[] = [];
+    const start = Date.UTC(2026, 0, 5);
+    const userErrors: number[] = [];
+    const faults: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const stamp = new Date(start + i * 1500).toISOString();
+      lines.push(`${stamp} INFO [ciod] generated ${i % 50} core files for program /bgl/apps/run${i % 7}`);
+      if (i === 1200 || i === 2100) {
+        lines.push(`${stamp} FATAL [ciod] Error loading /g/g0/user${i}/bin/app: invalid or missing program image, No such file or directory`);
+        userErrors.push(lines.length);
+        lines.push(`${stamp} FATAL [ciod] LOGIN chdir(/g/g0/user${i}/run) failed: No such file or directory`);
+        userErrors.push(lines.length);
+      }
+      if (i === 2500) {
+        lines.push(`${stamp} FATAL [ciod] LOGIN chdir(/p/gb1/user${i}/run) failed: Input/output error`);
+        faults.push(lines.length);
+      }
+    }
+    const path = join(dir, 'usererror.log');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const marks = (await scanFile(path, { perLine: true })).lineTypes!;
+    for (const line of userErrors) assert.equal(marks[line], 0, `user error line ${line} not flagged`);
+    for (const line of faults) assert.notEqual(marks[line], 0, `fault line ${line} flagged`);
+  });
 });
