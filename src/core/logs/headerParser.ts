@@ -1421,6 +1421,16 @@ export type ShapeParser = (text: string, referenceYear: number) => ParsedLine | 
 const parserByName = new Map<string, ShapeParser>();
 
 /** parseWithShape bound to one name, resolved once: LogParser calls it on every line. */
+/**
+ * Where a shape stands in the order parseHeader tries them: specific shapes first (lower), the fallbacks that take a
+ * leading token then an ISO or epoch time (`source+iso`, `source+epoch`) last. Unknown names rank last.
+ */
+export function shapeRank(name: string): number {
+  const index = headerShapeNames.indexOf(name);
+  if (index >= 0) return index;
+  return name.startsWith('source+') ? headerShapeNames.length : headerShapeNames.length + 1;
+}
+
 export function shapeParser(name: string): ShapeParser {
   let parse = parserByName.get(name);
   if (parse === undefined) {

@@ -185,6 +185,29 @@ describe('LogParser formats', () => {
     assert.equal(lines[2].fields.user, 'deploy');
     assert.equal(lines[4].level, 'warn');
   });
+
+  it('keeps splitting headers after a malformed line that only a looser shape fits, and follows a real change of shape', () => {
+    const bgl = (i: number): string =>
+      `- 11316${String(24000 + i).padStart(5, '0')} 2005.11.10 R22-M1-N1-C:J17-U11 2005-11-10-04.07.${String(10 + (i % 40)).padStart(2, '0')}.804295 R22-M1-N1-C:J17-U11 RAS KERNEL INFO CE sym ${i}, at 0x00e462c0, mask 0x02`;
+    const texts: string[] = [];
+    for (let i = 0; i < 20; i++) texts.push(bgl(i));
+    // A line that lost its middle (a torn write): `-` then an epoch, which the `source+epoch` fallback takes.
+    texts.push('- 1131624438 2005.11.10 R65-M0-N2-C:J05-U11 RAS KERNEL INFO CE sym 6, at 0x00e462c0, mask 0x02');
+    for (let i = 20; i < 40; i++) texts.push(bgl(i));
+    // Then the file really changes shape: the looser one takes over after a run of lines.
+    for (let i = 0; i < 12; i++) texts.push(`node7 1131625${String(100 + i)} job ${i} done`);
+    const parser = new LogParser({ referenceYear: 2005 });
+    const out: LogRecord[] = [];
+    texts.forEach((text, i) => out.push(...parser.push({ line: i + 1, byteOffset: 0, text, truncated: false })));
+    out.push(...parser.flush());
+    assert.equal(out.length, texts.length);
+    for (const record of [...out.slice(0, 20), ...out.slice(21, 41)]) {
+      assert.equal(record.level, 'info', `line ${record.line}`);
+      assert.equal(record.component, 'KERNEL', `line ${record.line}`);
+      assert.match(record.message, /^CE sym \d+, at 0x00e462c0, mask 0x02$/, `line ${record.line}`);
+    }
+    for (const record of out.slice(41)) assert.match(record.message, /^job \d+ done$/, `line ${record.line}`);
+  });
 });
 
 describe('LogParser multi-line records', () => {

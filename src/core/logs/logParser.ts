@@ -5,7 +5,7 @@
  */
 import type { PhysicalLine } from './lineReader';
 import type { LogFormat, LogRecord } from './logRecord';
-import { ParsedLine, ShapeParser, parseHeader, shapeParser } from './headerParser';
+import { ParsedLine, ShapeParser, parseHeader, shapeParser, shapeRank } from './headerParser';
 
 export interface LogParserOptions {
   /** Lines sampled to decide the file's format (the `format` getter). Default 200. */
@@ -29,12 +29,20 @@ export function isContinuationLine(text: string, pendingIsMultiLine: boolean): b
   return pendingIsMultiLine && /^[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit)(?::|$)/.test(text);
 }
 
+/** Consecutive lines of a looser shape, missed by the preferred one, before the looser shape is preferred. */
+const looserShapeRun = 8;
+
 export class LogParser {
   private pending: LogRecord | undefined;
   private pendingLines: string[] | undefined;
   private pendingMessage: string[] | undefined;
   private preferred: string | undefined;
   private preferredParse: ShapeParser | undefined;
+  /** shapeRank of the preferred shape. */
+  private preferredRank = Infinity;
+  /** Consecutive lines the preferred shape missed that `streakShape` parsed. */
+  private streak = 0;
+  private streakShape: string | undefined;
   private readonly recentShapes: string[] = [];
   /** shapeParser() of each name in recentShapes, resolved once. */
   private readonly recentParsers: ShapeParser[] = [];
@@ -111,18 +119,29 @@ export class LogParser {
   private parse(text: string): ParsedLine {
     let parsed: ParsedLine | undefined;
     if (this.preferredParse !== undefined) parsed = this.preferredParse(text, this.referenceYear);
-    if (parsed === undefined) {
+    if (parsed !== undefined) this.streak = 0;
+    else {
       // A file that mixes formats cycles through a few shapes: try the recent ones before the full list.
       for (let i = 0; i < this.recentShapes.length && parsed === undefined; i++) {
         if (this.recentShapes[i] !== this.preferred) parsed = this.recentParsers[i](text, this.referenceYear);
       }
       if (parsed === undefined) parsed = parseHeader(text, undefined, this.referenceYear);
-      if (parsed.shape !== 'none') {
-        this.preferred = parsed.shape;
-        this.preferredParse = shapeParser(parsed.shape);
-        if (!this.recentShapes.includes(parsed.shape)) {
-          this.recentShapes.unshift(parsed.shape);
-          this.recentParsers.unshift(this.preferredParse);
+      const shape = parsed.shape;
+      if (shape !== 'none') {
+        this.streak = shape === this.streakShape ? this.streak + 1 : 1;
+        this.streakShape = shape;
+        // A shape that parseHeader tries later is looser (`source+epoch` takes a BlueGene/L line as a leading token and
+        // an epoch): one malformed line it happens to fit must not make it the file's shape, or it would take every
+        // line after it, headers unsplit. It becomes the preferred shape after a run of lines the current one missed.
+        const rank = shapeRank(shape);
+        if (rank <= this.preferredRank || this.streak >= looserShapeRun) {
+          this.preferred = shape;
+          this.preferredParse = shapeParser(shape);
+          this.preferredRank = rank;
+        }
+        if (!this.recentShapes.includes(shape)) {
+          this.recentShapes.unshift(shape);
+          this.recentParsers.unshift(shapeParser(shape));
           if (this.recentShapes.length > 4) {
             this.recentShapes.pop();
             this.recentParsers.pop();
