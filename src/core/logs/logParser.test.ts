@@ -208,6 +208,21 @@ describe('LogParser formats', () => {
     }
     for (const record of out.slice(41)) assert.match(record.message, /^job \d+ done$/, `line ${record.line}`);
   });
+
+  it('finds the stricter shape when the first line of a file is torn and only a fallback shape fits it', () => {
+    const texts = ['- 1131624438 2005.11.10 R65-M0-N2-C:J05-U11 RAS KERNEL INFO CE sym 6, at 0x00e462c0, mask 0x02'];
+    for (let i = 0; i < 10; i++) {
+      texts.push(`- 11316240${10 + i} 2005.11.10 R22-M1-N1-C:J17-U11 2005-11-10-04.07.${10 + i}.804295 R22-M1-N1-C:J17-U11 RAS KERNEL FATAL data TLB error interrupt`);
+    }
+    const parser = new LogParser({ referenceYear: 2005 });
+    const out: LogRecord[] = [];
+    texts.forEach((text, i) => out.push(...parser.push({ line: i + 1, byteOffset: 0, text, truncated: false })));
+    out.push(...parser.flush());
+    for (const record of out.slice(1)) {
+      assert.equal(record.level, 'fatal', `line ${record.line}`);
+      assert.equal(record.message, 'data TLB error interrupt', `line ${record.line}`);
+    }
+  });
 });
 
 describe('LogParser multi-line records', () => {

@@ -31,6 +31,9 @@ export function isContinuationLine(text: string, pendingIsMultiLine: boolean): b
 
 /** Consecutive lines of a looser shape, missed by the preferred one, before the looser shape is preferred. */
 const looserShapeRun = 8;
+/** Lines checked against every shape while a fallback shape (`source+…`) is preferred. */
+const maxFallbackChecks = 16;
+const fallbackRank = shapeRank('source+');
 
 export class LogParser {
   private pending: LogRecord | undefined;
@@ -43,6 +46,8 @@ export class LogParser {
   /** Consecutive lines the preferred shape missed that `streakShape` parsed. */
   private streak = 0;
   private streakShape: string | undefined;
+  /** Lines parsed through the whole list while a fallback shape was preferred. */
+  private fallbackChecks = 0;
   private readonly recentShapes: string[] = [];
   /** shapeParser() of each name in recentShapes, resolved once. */
   private readonly recentParsers: ShapeParser[] = [];
@@ -118,7 +123,11 @@ export class LogParser {
 
   private parse(text: string): ParsedLine {
     let parsed: ParsedLine | undefined;
-    if (this.preferredParse !== undefined) parsed = this.preferredParse(text, this.referenceYear);
+    // A fallback shape (a leading token, then a time) fits nearly any line that has a time: while it is the preferred
+    // one because the first lines were torn, the next lines still go through the whole list, so a stricter shape that
+    // fits them takes over.
+    const preferredFirst = this.preferredParse !== undefined && (this.preferredRank < fallbackRank || this.fallbackChecks++ >= maxFallbackChecks);
+    if (preferredFirst) parsed = this.preferredParse!(text, this.referenceYear);
     if (parsed !== undefined) this.streak = 0;
     else {
       // A file that mixes formats cycles through a few shapes: try the recent ones before the full list.
