@@ -209,6 +209,20 @@ describe('LogParser formats', () => {
     for (const record of out.slice(41)) assert.match(record.message, /^job \d+ done$/, `line ${record.line}`);
   });
 
+  it('gives every line the shape the whole list would give, also after a first line that a looser shape fits', () => {
+    const texts = ['2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0.0.0.0:2181:FastLe'];
+    for (let i = 0; i < 12; i++) texts.push(`2015-07-29 19:13:${10 + i},107 - INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxnFactory@197] - Accepted socket connection from /10.10.34.${i}:37177`);
+    const parser = new LogParser({ referenceYear: 2015 });
+    const out: LogRecord[] = [];
+    texts.forEach((text, i) => out.push(...parser.push({ line: i + 1, byteOffset: 0, text, truncated: false })));
+    out.push(...parser.flush());
+    for (const record of out.slice(1)) {
+      assert.equal(record.component, 'NIOServerCnxnFactory', `line ${record.line}`);
+      const alone = parseLogLine(texts[record.line - 1]!, 2015);
+      assert.deepEqual([record.timestamp, record.level, record.thread, record.component, record.message], [alone.timestamp, alone.level, alone.thread, alone.component, alone.message]);
+    }
+  });
+
   it('finds the stricter shape when the first line of a file is torn and only a fallback shape fits it', () => {
     const texts = ['- 1131624438 2005.11.10 R65-M0-N2-C:J05-U11 RAS KERNEL INFO CE sym 6, at 0x00e462c0, mask 0x02'];
     for (let i = 0; i < 10; i++) {

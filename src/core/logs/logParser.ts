@@ -31,9 +31,8 @@ export function isContinuationLine(text: string, pendingIsMultiLine: boolean): b
 
 /** Consecutive lines of a looser shape, missed by the preferred one, before the looser shape is preferred. */
 const looserShapeRun = 8;
-/** Lines checked against every shape while a fallback shape (`source+…`) is preferred. */
-const maxFallbackChecks = 16;
-const fallbackRank = shapeRank('source+');
+/** Lines parsed through the whole shape list after the preferred shape changes. */
+const confirmLines = 8;
 
 export class LogParser {
   private pending: LogRecord | undefined;
@@ -46,8 +45,8 @@ export class LogParser {
   /** Consecutive lines the preferred shape missed that `streakShape` parsed. */
   private streak = 0;
   private streakShape: string | undefined;
-  /** Lines parsed through the whole list while a fallback shape was preferred. */
-  private fallbackChecks = 0;
+  /** Lines still to parse through the whole list since the preferred shape last changed. */
+  private confirmLeft = 0;
   private readonly recentShapes: string[] = [];
   /** shapeParser() of each name in recentShapes, resolved once. */
   private readonly recentParsers: ShapeParser[] = [];
@@ -123,20 +122,25 @@ export class LogParser {
 
   private parse(text: string): ParsedLine {
     let parsed: ParsedLine | undefined;
-    // A fallback shape (a leading token, then a time) fits nearly any line that has a time: while it is the preferred
-    // one because the first lines were torn, the next lines still go through the whole list, so a stricter shape that
-    // fits them takes over.
-    const preferredFirst = this.preferredParse !== undefined && (this.preferredRank < fallbackRank || this.fallbackChecks++ >= maxFallbackChecks);
-    if (preferredFirst) parsed = this.preferredParse!(text, this.referenceYear);
+    // The preferred and recent shapes are a cache of what parseHeader (every shape, strictest first) would say. Right
+    // after the preferred shape changes, the next lines go through the whole list instead: if that change came from a
+    // torn line that only a loose shape fits (the first line of a file read from the middle of a line), the file's
+    // real, stricter shape takes over on the next line rather than the loose one taking every line after it.
+    const confirming = this.confirmLeft > 0;
+    if (this.preferredParse !== undefined && !confirming) parsed = this.preferredParse(text, this.referenceYear);
     if (parsed !== undefined) this.streak = 0;
     else {
-      // A file that mixes formats cycles through a few shapes: try the recent ones before the full list.
-      for (let i = 0; i < this.recentShapes.length && parsed === undefined; i++) {
-        if (this.recentShapes[i] !== this.preferred) parsed = this.recentParsers[i](text, this.referenceYear);
+      if (confirming) this.confirmLeft--;
+      else {
+        // A file that mixes formats cycles through a few shapes: try the recent ones before the full list.
+        for (let i = 0; i < this.recentShapes.length && parsed === undefined; i++) {
+          if (this.recentShapes[i] !== this.preferred) parsed = this.recentParsers[i](text, this.referenceYear);
+        }
       }
       if (parsed === undefined) parsed = parseHeader(text, undefined, this.referenceYear);
       const shape = parsed.shape;
-      if (shape !== 'none') {
+      if (shape === this.preferred) this.streak = 0;
+      else if (shape !== 'none') {
         this.streak = shape === this.streakShape ? this.streak + 1 : 1;
         this.streakShape = shape;
         // A shape that parseHeader tries later is looser (`source+epoch` takes a BlueGene/L line as a leading token and
@@ -147,6 +151,7 @@ export class LogParser {
           this.preferred = shape;
           this.preferredParse = shapeParser(shape);
           this.preferredRank = rank;
+          this.confirmLeft = confirmLines;
         }
         if (!this.recentShapes.includes(shape)) {
           this.recentShapes.unshift(shape);
