@@ -223,6 +223,20 @@ describe('LogParser formats', () => {
     }
   });
 
+  it('moves to a stricter format that a looser preferred shape also fits within a bounded number of lines', () => {
+    const texts: string[] = [];
+    for (let i = 0; i < 50; i++) texts.push(`2016-09-28 04:29:${String(i % 60).padStart(2, '0')},000 INFO [main] app step ${i}`);
+    for (let i = 0; i < 400; i++) texts.push(`2016-09-28 04:30:${String(i % 60).padStart(2, '0')}, Info                  CBS    Loaded Servicing Stack v6.1.${i}`);
+    const parser = new LogParser({ referenceYear: 2016 });
+    const out: LogRecord[] = [];
+    texts.forEach((text, i) => out.push(...parser.push({ line: i + 1, byteOffset: 0, text, truncated: false })));
+    out.push(...parser.flush());
+    const windows = out.slice(50);
+    const firstRight = windows.findIndex((r) => r.component === 'CBS');
+    assert.ok(firstRight >= 0 && firstRight <= 128, `CBS split off from line ${firstRight} of the Windows run`);
+    for (const record of windows.slice(firstRight)) assert.equal(record.component, 'CBS', `line ${record.line}`);
+  });
+
   it('finds the stricter shape when the first line of a file is torn and only a fallback shape fits it', () => {
     const texts = ['- 1131624438 2005.11.10 R65-M0-N2-C:J05-U11 RAS KERNEL INFO CE sym 6, at 0x00e462c0, mask 0x02'];
     for (let i = 0; i < 10; i++) {

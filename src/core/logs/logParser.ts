@@ -33,6 +33,8 @@ export function isContinuationLine(text: string, pendingIsMultiLine: boolean): b
 const looserShapeRun = 8;
 /** Lines parsed through the whole shape list after the preferred shape changes. */
 const confirmLines = 8;
+/** One line in this many goes through the whole shape list whatever the preferred shape. */
+const recheckEvery = 128;
 
 export class LogParser {
   private pending: LogRecord | undefined;
@@ -47,6 +49,8 @@ export class LogParser {
   private streakShape: string | undefined;
   /** Lines still to parse through the whole list since the preferred shape last changed. */
   private confirmLeft = 0;
+  /** Lines since one last went through the whole list. */
+  private sinceCheck = 0;
   private readonly recentShapes: string[] = [];
   /** shapeParser() of each name in recentShapes, resolved once. */
   private readonly recentParsers: ShapeParser[] = [];
@@ -126,11 +130,17 @@ export class LogParser {
     // after the preferred shape changes, the next lines go through the whole list instead: if that change came from a
     // torn line that only a loose shape fits (the first line of a file read from the middle of a line), the file's
     // real, stricter shape takes over on the next line rather than the loose one taking every line after it.
-    const confirming = this.confirmLeft > 0;
+    // A loose preferred shape also takes the lines of a stricter format that follows it without ever missing (`iso`
+    // takes Windows CBS lines, their component left in the message), so one line in recheckEvery goes through the
+    // whole list too.
+    const confirming = this.confirmLeft > 0 || ++this.sinceCheck >= recheckEvery;
     if (this.preferredParse !== undefined && !confirming) parsed = this.preferredParse(text, this.referenceYear);
     if (parsed !== undefined) this.streak = 0;
     else {
-      if (confirming) this.confirmLeft--;
+      if (confirming) {
+        if (this.confirmLeft > 0) this.confirmLeft--;
+        this.sinceCheck = 0;
+      }
       else {
         // A file that mixes formats cycles through a few shapes: try the recent ones before the full list.
         for (let i = 0; i < this.recentShapes.length && parsed === undefined; i++) {
