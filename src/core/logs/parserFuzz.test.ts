@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineSplitter } from './lineReader';
 import { LogParser } from './logParser';
+import type { LogRecord } from './logRecord';
 import { TemplateMiner } from '../templates/templateMiner';
 import { maskVariables } from '../templates/variableMasker';
 import { SeededRandom } from '../synthetic/seededRandom';
@@ -76,5 +77,42 @@ describe('parser and miner fuzz', () => {
     for (const line of splitter.flush()) take(line.text, line.line);
     parser.flush();
     assert.ok(count > 40);
+  });
+
+  it('a torn line changes the parse of no other line: every single-line record is parsed as it is in the intact file', () => {
+    const rnd = random(20261207);
+    const files = ['templates', 'logs'].flatMap((sub) =>
+      readdirSync(join(fixtures, sub)).filter((f) => /\.(log|jsonl|logfmt)$/.test(f)).map((f) => [f, readFileSync(join(fixtures, sub, f), 'utf8').split('\n').filter((l) => l.length > 0)] as const));
+    const parse = (texts: readonly string[]): Map<number, LogRecord> => {
+      const parser = new LogParser({ referenceYear: 2026 });
+      const out = new Map<number, LogRecord>();
+      texts.forEach((text, i) => {
+        for (const record of parser.push({ line: i + 1, byteOffset: 0, text, truncated: false })) out.set(record.line, record);
+      });
+      for (const record of parser.flush()) out.set(record.line, record);
+      return out;
+    };
+    const header = (r: LogRecord | undefined): string => (r ? JSON.stringify([r.timestamp, r.level, r.host, r.thread, r.component, r.message]) : 'none');
+    const changed: string[] = [];
+    for (const [name, lines] of files) {
+      const intact = parse(lines);
+      // Lines inside a multi-line record are left out: a torn stack frame ends the trace it was part of.
+      const single = new Set([...intact.values()].filter((r) => r.endLine === r.line).map((r) => r.line));
+      for (let trial = 0; trial < 40; trial++) {
+        const i = Math.floor(rnd() * lines.length);
+        const line = lines[i]!;
+        const a = Math.floor(rnd() * line.length);
+        const b = Math.floor(rnd() * line.length);
+        const kind = trial % 3;
+        const texts = lines.slice();
+        texts[i] = kind === 0 ? line.slice(a) : kind === 1 ? line.slice(0, a) : line.slice(0, Math.min(a, b)) + line.slice(Math.max(a, b));
+        const torn = parse(texts);
+        for (const n of single) {
+          if (Math.abs(n - 1 - i) <= 1) continue;
+          if (header(torn.get(n)) !== header(intact.get(n))) changed.push(`${name}: tearing line ${i + 1} changed line ${n}`);
+        }
+      }
+    }
+    assert.deepEqual(changed.slice(0, 5), []);
   });
 });
