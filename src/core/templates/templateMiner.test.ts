@@ -174,6 +174,22 @@ describe('TemplateMiner', () => {
     assert.equal(new Set(ids.map((id) => miner.resolveId(id))).size, 1);
   });
 
+  it('keeps the labels of dot-leader readings: each kind is its own template, the reading a variable', () => {
+    const kinds = ['illegal instruction......', 'privileged instruction...', 'trap instruction.........', 'imprecise exception......', 'unimplemented operation..'];
+    const lines: string[] = [];
+    for (let round = 0; round < 3; round++) for (const kind of kinds) lines.push(`program interrupt: ${kind}${round % 2}`);
+    for (const label of ['i-fetch......................', 'd-fetch......................', 'data address space.........']) {
+      lines.push(`machine check: ${label}0`, `machine check: ${label}1`);
+    }
+    const { miner, ids } = mine(lines);
+    const texts = new Set(ids.map((id) => miner.templateOf(id)));
+    for (const kind of kinds) assert.ok(texts.has(`program interrupt: ${kind}<*>`), kind);
+    assert.ok(texts.has('machine check: i-fetch......................<*>'));
+    assert.ok(texts.has('machine check: d-fetch......................<*>'));
+    assert.ok(texts.has('machine check: data address space.........<*>'));
+    assert.equal(texts.size, kinds.length + 3);
+  });
+
   it('does not merge lines that differ in one constant word', () => {
     const lines = ['VM Started', 'VM Paused', 'VM Started', 'VM Resumed', 'VM Stopped', 'VM Paused'];
     const { miner, ids } = mine(lines.map((l) => `[instance: 3edec1e4-9678-4a3a-a21b-a145a4ee5e61] ${l} (Lifecycle Event)`));

@@ -353,6 +353,8 @@ export class TemplateMiner {
     sibling.forkGroup = group;
     const live = group.members.filter((m) => m.mergedInto === undefined);
     group.members = live;
+    // The label of a dot-leader reading (`illegal instruction......<*>`) names what is read: a kind, never a value.
+    if (isLeaderLabelPosition(anchor.tokens, position)) return;
     const values = new Set(live.map((m) => m.tokens[position]));
     // The word that introduces the value: the token's own key (`user=`), else the token before it (`user root`).
     const own = keyLength(anchor.tokens[position]);
@@ -597,12 +599,46 @@ function hasConstantToken(tokens: string[]): boolean {
  */
 function isWordDifference(a: string, b: string): boolean {
   if (isPlainWord(a) && isPlainWord(b)) return true;
+  const la = leaderStart(a);
+  if (la > 0) {
+    const lb = leaderStart(b);
+    if (lb > 0) return a.slice(0, la) !== b.slice(0, lb);
+  }
   const ka = keyLength(a);
   const kb = keyLength(b);
   if (ka > 0 && kb > 0 && (ka !== kb || a.slice(0, ka) !== b.slice(0, kb))) return a.charCodeAt(ka - 1) === 61 && b.charCodeAt(kb - 1) === 61;
   if (ka > 0 && ka === kb && isWordValue(a, ka) && isWordValue(b, kb)) return true;
   if (isVersionedWordDifference(a, b)) return true;
   return isEmbeddedWordDifference(a, b);
+}
+
+/**
+ * Where the dots of a dot-leader token begin (`instruction......<*>`, `i-fetch......<*>`: a label of letters, digits, `_`
+ * or `-` starting with a letter, then two dots or more and a value), or -1.
+ */
+function leaderStart(token: string): number {
+  const dots = token.indexOf('..');
+  if (dots < 1 || !isLetterCode(token.charCodeAt(0))) return -1;
+  for (let i = 1; i < dots; i++) {
+    const c = token.charCodeAt(i);
+    if (!isLetterCode(c) && !(c >= 48 && c <= 57) && c !== 95 && c !== 45) return -1;
+  }
+  let end = dots;
+  while (token.charCodeAt(end) === 46) end++;
+  return end < token.length ? dots : -1;
+}
+
+/**
+ * True when the token at `position` is part of a dot-leader label: the leader token itself, or a plain word of the run
+ * of words right before it (`program interrupt: illegal instruction......<*>`: `illegal`, not `interrupt:`).
+ */
+function isLeaderLabelPosition(tokens: readonly string[], position: number): boolean {
+  for (let j = position; j < tokens.length; j++) {
+    const token = tokens[j];
+    if (leaderStart(token) > 0) return true;
+    if (!isPlainWord(token) || token.endsWith(':')) return false;
+  }
+  return false;
 }
 
 /**

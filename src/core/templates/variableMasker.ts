@@ -70,7 +70,7 @@ function maskDigitCore(core: string): string | null {
   if (isDigit(core.charCodeAt(0)) && isPlainValue(core)) return wildcard;
   // A dot leader keeps its label: `instruction......0` → `instruction......<*>` (BlueGene RAS, BIOS and sensor dumps).
   const leader = core.indexOf('..');
-  if (leader > 1 && isPlainWord(core, 0, leader)) {
+  if (leader > 1 && (isPlainWord(core, 0, leader) || (core.startsWith('...', leader) && isLeaderLabel(core, leader)))) {
     let valueStart = leader + 2;
     while (valueStart < n && core.charCodeAt(valueStart) === 46) valueStart++;
     if (valueStart < n) {
@@ -235,6 +235,19 @@ function isKeyName(key: string): boolean {
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
     if (!isLetter(c) && c !== 95 && c !== 45 && c !== 46 && !(i > 0 && isDigit(c))) return false;
+  }
+  return true;
+}
+
+/**
+ * The label before a long dot leader may be a name with digits or dashes (`i-fetch......0`, `L3.........0`): it
+ * starts with a letter and holds letters, digits, `_` and `-` only.
+ */
+function isLeaderLabel(text: string, end: number): boolean {
+  if (!isLetter(text.charCodeAt(0))) return false;
+  for (let i = 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!isLetter(c) && !isDigit(c) && c !== 95 && c !== 45) return false;
   }
   return true;
 }
