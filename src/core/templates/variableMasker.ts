@@ -294,7 +294,7 @@ function maskCore(core: string): string | null {
   }
   if (hasDigit) {
     const asLocation = core.length >= 3 && (core.indexOf('://') > 0 || (core.charCodeAt(0) === 47 && core.indexOf('/', 1) > 1));
-    return asLocation ? wildcard : maskDigitCore(core);
+    return asLocation || isMacAddress(core) ? wildcard : maskDigitCore(core);
   }
   const eq = core.indexOf('=');
   if (eq > 0 && isKeyName(core.slice(0, eq))) {
@@ -351,6 +351,17 @@ export function maskToken(token: string): string {
     // A boolean is a value: `false`, `(true)`, `isOverlap:false` (a `key=false` comes through maskCore below).
     return n >= 4 && mayHoldBoolean(token) ? maskBoolean(token) : token;
   }
+  // A call's argument is a token of its own: `chdir(/p/gb1/run/2183)` → `chdir(<*>)`, `mIp(10.0.0.1),` → `mIp(<*>),`.
+  const paren = token.indexOf('(');
+  if (paren > 0 && isCallName(token, paren)) {
+    let close = n;
+    while (close > paren && (token.charCodeAt(close - 1) === 44 || token.charCodeAt(close - 1) === 59)) close--;
+    if (close > paren + 1 && token.charCodeAt(close - 1) === 41) {
+      const argument = token.slice(paren, close);
+      const masked = maskToken(argument);
+      if (masked !== argument) return token.slice(0, paren) + masked + token.slice(close);
+    }
+  }
   let start = 0;
   let end = n;
   while (start < end && isOpener(token.charCodeAt(start))) start++;
@@ -364,6 +375,32 @@ export function maskToken(token: string): string {
   const masked = maskCore(start === 0 && end === n ? token : token.slice(start, end));
   if (masked === null) return token;
   return token.slice(0, start) + masked + token.slice(end);
+}
+
+/**
+ * `00:0D:60:E9:1E:25`, `00-0d-60-e9-1e-25`, BlueGene's 12-pair `FF:F2:9F:16:E1:DA:00:0D:60:E9:1E:25`: six or more hex
+ * pairs with one separator. One value, not one per pair.
+ */
+function isMacAddress(core: string): boolean {
+  const n = core.length;
+  if (n < 17 || n % 3 !== 2) return false;
+  const separator = core.charCodeAt(2);
+  if (separator !== 58 && separator !== 45) return false;
+  for (let i = 0; i < n; i++) {
+    const c = core.charCodeAt(i);
+    if (i % 3 === 2 ? c !== separator : !isDigit(c) && !isHexLetter(c)) return false;
+  }
+  return true;
+}
+
+/** `chdir`, `os.open`, `fopen64`: letters first, then letters, digits, `_` or `.`, up to the `(` at `end`. */
+function isCallName(token: string, end: number): boolean {
+  if (!isLetter(token.charCodeAt(0))) return false;
+  for (let i = 1; i < end; i++) {
+    const c = token.charCodeAt(i);
+    if (!isLetter(c) && !isDigit(c) && c !== 95 && c !== 46) return false;
+  }
+  return true;
 }
 
 function countQuotes(part: string, quote: number): number {
