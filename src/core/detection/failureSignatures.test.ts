@@ -89,10 +89,12 @@ describe('failureSignatures', () => {
 
   it('tells failure wording from chatter, and handled failures from live ones', () => {
     for (const text of ['pbs_mom: task_check, cannot tm_reply to 123.tbird-admin1 task 1', 'kernel: scsi0 (0:0): rejecting I/O to offline device',
-      'kernel: Uhhuh. NMI received. Dazed and confused, but trying to continue', 'monitor caught java.lang.IllegalStateException while stopping']) {
+      'kernel: Uhhuh. NMI received. Dazed and confused, but trying to continue', 'monitor caught java.lang.IllegalStateException while stopping',
+      '2 uncorrectable ECC errors on DIMM 2']) {
       assert.equal(mentionsFailure(text), true, text);
     }
-    for (const text of ['instruction cache parity error corrected', 'session closed for user root', 'DHCPACK on 10.100.4.251 to 00:11:43:e3:ba:c3']) {
+    for (const text of ['instruction cache parity error corrected', 'data cache search parity error detected. attempting to correct',
+      '3 correctable ECC errors on DIMM 2', 'session closed for user root', 'DHCPACK on 10.100.4.251 to 00:11:43:e3:ba:c3']) {
       assert.equal(mentionsFailure(text), false, text);
     }
   });

@@ -137,7 +137,7 @@ const warnWords = /\b(?:warn|warning|deprecated|retry(?:ing)?|degraded)\b/i;
 const symptomWords =
   /\b(?:cannot|can't|unable to|not running|not responding|bad (?:file|message|block|packet)|rejecting|offline|throttled|above threshold|hardware problem|NMI received|corrupt(?:ed|ion)?|lost|denied|refused|unreachable|timed out|timeout|invalid|illegal|overflow|severed|unexpected|\w+Exception)\b/i;
 /** A failure word that the same line says was handled is routine ("parity error corrected"). */
-const handledWords = /\b(?:corrected|recovered|resolved|succeeded|successful(?:ly)?|no errors?|0 errors?)\b/i;
+const handledWords = /\b(?:corrected|correctable|attempting to correct|recovered|resolved|succeeded|successful(?:ly)?|no errors?|0 errors?)\b/i;
 /**
  * A severity written as an upper-case word inside the text: the header of a format the parser did not recognise
  * (BlueGene/L's `RAS KERNEL FATAL ...` after an unknown leading column) still says how bad the line is.
