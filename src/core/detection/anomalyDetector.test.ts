@@ -108,6 +108,40 @@ describe('AnomalyDetector', () => {
     assert.deepEqual(detector.anomalies().map((a) => `${a.type}@${a.firstLine}`), ['new_pattern@2050']);
   });
 
+  it('reads many new templates at once as a start-up: its info bursts are not news, its failures are', () => {
+    const base = Date.UTC(2026, 0, 1);
+    const run = (bootAt: number | undefined, singleBurstAt: number | undefined): string[] => {
+      const detector = new AnomalyDetector({ file: 'boot.log', windowSeconds: 10, warmupWindows: 5 });
+      let line = 0;
+      const push = (message: string, level: LogLevel, at: number): void => {
+        line++;
+        detector.push({ line, endLine: line, byteOffset: 0, raw: message, format: 'plain', timestamp: base + at, level, message, fields: {} }, matchOf(message));
+      };
+      for (let i = 0; i < 3000; i++) {
+        push(`served request ${i}`, 'info', i * 100);
+        if (i === bootAt) {
+          // A host boots: 15 kinds of start-up lines, each a burst, and one failure among them.
+          const stages = ['ACPI: PCI Interrupt Link enabled at IRQ', 'PCI: Probing PCI hardware bus', 'usb: new full speed device number', 'scsi: attached disk sda port',
+            'e1000: eth0 NIC Link is Up', 'EXT3-fs: mounted filesystem with ordered data mode', 'Adding swap on partition', 'Starting sshd daemon pid',
+            'ntpd: synchronized to server stratum', 'crond: running with pid', 'sendmail: starting daemon queue runner', 'Bringing up interface bond',
+            'Loading kernel module ipmi_si version', 'Freeing unused kernel memory pages', 'Memory: available pages'];
+          stages.forEach((stage, kind) => {
+            for (let k = 0; k < 11; k++) push(`${stage} ${k}`, 'info', i * 100 + kind);
+          });
+          push('mounting other filesystems failed', 'error', i * 100 + 20);
+        }
+        if (i === singleBurstAt) for (let k = 0; k < 12; k++) push(`cache warmer filled shard ${k}`, 'info', i * 100 + k);
+      }
+      detector.flush();
+      return detector.anomalies().map((a) => `${a.type}:${a.severity}@${a.firstLine}`);
+    };
+    const boot = run(2000, undefined);
+    assert.equal(boot.length, 1, boot.join(', '));
+    assert.match(boot[0]!, /^new_pattern:error@/);
+    // One new template in a burst on its own is still news.
+    assert.deepEqual(run(undefined, 2000), ['new_pattern:info@2002']);
+  });
+
   it('does not call a handful of errors in a quiet file a spike', () => {
     const base = Date.UTC(2026, 0, 1);
     const detector = new AnomalyDetector({ file: 'q.log', windowSeconds: 60, warmupWindows: 0 });

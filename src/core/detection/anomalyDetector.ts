@@ -62,6 +62,8 @@ const burstMinRatio = 4;
 /** Many templates are tested at every window, so a burst needs a far stronger z than a single metric does. */
 const burstMinZ = 6;
 const newPatternBurstCount = 10;
+/** New templates in one window that make it a start-up (restart, deploy), where info-level bursts of them are expected. */
+const startUpNewTemplates = 12;
 const latencyMinSamples = 20;
 const latencyMinRatio = 2;
 /** A window gap this large (in windows that held records) ends an anomaly instead of extending it. */
@@ -800,6 +802,12 @@ export class AnomalyDetector {
     // Template families: new patterns after warm-up, and bursts of known templates. Line numbers are gathered only for
     // the families that fire, in one pass over the window's family log.
     const fired: Array<{ family: Family; bucket: CauseBucket; severity: AnomalySeverity; score: number; metrics: Record<string, number>; figures: string }> = [];
+    // Many templates at once that were never seen before are a restart, a deploy or a new job starting (a kernel's boot
+    // messages, a daemon reading its configuration): there a burst of info lines is the start-up, not news; what that
+    // start-up says at warning or error level still is.
+    let newFamilies = 0;
+    for (const family of window.touched) if (family.firstWindow === window.index) newFamilies++;
+    const startUp = newFamilies >= startUpNewTemplates;
     for (const family of window.touched) {
       const count = family.windowCount;
       const maxLevel = family.windowMaxLevel;
@@ -810,7 +818,7 @@ export class AnomalyDetector {
         continue;
       }
       // A new route is only news in a burst: scanners probe random paths all day.
-      if (family.firstWindow === window.index && warm && ((maxLevel >= 2 && !family.route) || count >= newPatternBurstCount)) {
+      if (family.firstWindow === window.index && warm && ((maxLevel >= 2 && !family.route) || (count >= newPatternBurstCount && !startUp))) {
         const severity: AnomalySeverity = maxLevel >= 3 ? 'error' : maxLevel >= 2 ? 'warning' : 'info';
         fired.push({ family, bucket: this.familyBucket(family, 'new_pattern', family.newPatternKey), severity, score: count, metrics: { count },
           figures: `template never seen in the first ${this.closedWindows} windows appeared ${count}× at ${levelName(maxLevel)}: "${clip(family.text, 120)}"` });
