@@ -78,6 +78,9 @@ describe('failureSignatures', () => {
     assert.equal(guessLevel('kernel: EXT3-fs error (device sda1): ext3_find_entry'), 'error');
     assert.equal(guessLevel('retrying connection'), 'warn');
     assert.equal(guessLevel('session opened for user root'), undefined);
+    assert.equal(guessLevel('Warning: we failed to resolve data source name <*>'), 'warn');
+    assert.equal(guessLevel('error: Bind to port <*> on <*> failed: Address already in use.'), 'error');
+    assert.equal(guessLevel('Fatal: cannot open shared object'), 'fatal');
   });
 
   it('reads an upper-case level word left in the text by a header the parser did not split', () => {

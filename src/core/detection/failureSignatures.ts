@@ -154,10 +154,15 @@ export function guessLevel(text: string): GuessedLevel | undefined {
     if (token === 'WARNING' || token === 'WARN') return 'warn';
     return 'info';
   }
+  // A message that opens with its level says so in any case: `Warning: we failed to resolve …` is a warning.
+  const leading = leadingLevel.exec(text)?.[1]?.toLowerCase();
+  if (leading !== undefined) return leading.startsWith('warn') ? 'warn' : leading === 'fatal' || leading === 'critical' ? 'fatal' : 'error';
   if (errorWords.test(text)) return 'error';
   if (warnWords.test(text)) return 'warn';
   return undefined;
 }
+
+const leadingLevel = /^\s*(warning|warn|error|err|fatal|critical)\s*:/i;
 
 /** True when a line reports something going wrong in words, whatever level it was logged at. */
 export function mentionsFailure(text: string): boolean {
