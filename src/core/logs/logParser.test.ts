@@ -12,6 +12,14 @@ async function records(name: string): Promise<LogRecord[]> {
   return out;
 }
 
+/** Feeds lines to a parser as physical lines numbered from 1, then flushes: every record it makes, in order. */
+function pushAll(parser: LogParser, texts: readonly string[]): LogRecord[] {
+  const out: LogRecord[] = [];
+  texts.forEach((text, i) => out.push(...parser.push({ line: i + 1, byteOffset: 0, text, truncated: false })));
+  out.push(...parser.flush());
+  return out;
+}
+
 function iso(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
@@ -197,9 +205,7 @@ describe('LogParser formats', () => {
     // Then the file really changes shape: the looser one takes over after a run of lines.
     for (let i = 0; i < 12; i++) texts.push(`node7 1131625${String(100 + i)} job ${i} done`);
     const parser = new LogParser({ referenceYear: 2005 });
-    const out: LogRecord[] = [];
-    texts.forEach((text, i) => out.push(...parser.push({ line: i + 1, byteOffset: 0, text, truncated: false })));
-    out.push(...parser.flush());
+    const out = pushAll(parser, texts);
     assert.equal(out.length, texts.length);
     for (const record of [...out.slice(0, 20), ...out.slice(21, 41)]) {
       assert.equal(record.level, 'info', `line ${record.line}`);
@@ -213,9 +219,7 @@ describe('LogParser formats', () => {
     const texts = ['2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0.0.0.0:2181:FastLe'];
     for (let i = 0; i < 12; i++) texts.push(`2015-07-29 19:13:${10 + i},107 - INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxnFactory@197] - Accepted socket connection from /10.10.34.${i}:37177`);
     const parser = new LogParser({ referenceYear: 2015 });
-    const out: LogRecord[] = [];
-    texts.forEach((text, i) => out.push(...parser.push({ line: i + 1, byteOffset: 0, text, truncated: false })));
-    out.push(...parser.flush());
+    const out = pushAll(parser, texts);
     for (const record of out.slice(1)) {
       assert.equal(record.component, 'NIOServerCnxnFactory', `line ${record.line}`);
       const alone = parseLogLine(texts[record.line - 1]!, 2015);
@@ -228,9 +232,7 @@ describe('LogParser formats', () => {
     for (let i = 0; i < 50; i++) texts.push(`2016-09-28 04:29:${String(i % 60).padStart(2, '0')},000 INFO [main] app step ${i}`);
     for (let i = 0; i < 400; i++) texts.push(`2016-09-28 04:30:${String(i % 60).padStart(2, '0')}, Info                  CBS    Loaded Servicing Stack v6.1.${i}`);
     const parser = new LogParser({ referenceYear: 2016 });
-    const out: LogRecord[] = [];
-    texts.forEach((text, i) => out.push(...parser.push({ line: i + 1, byteOffset: 0, text, truncated: false })));
-    out.push(...parser.flush());
+    const out = pushAll(parser, texts);
     const windows = out.slice(50);
     const firstRight = windows.findIndex((r) => r.component === 'CBS');
     assert.ok(firstRight >= 0 && firstRight <= 128, `CBS split off from line ${firstRight} of the Windows run`);
@@ -243,9 +245,7 @@ describe('LogParser formats', () => {
       texts.push(`- 11316240${10 + i} 2005.11.10 R22-M1-N1-C:J17-U11 2005-11-10-04.07.${10 + i}.804295 R22-M1-N1-C:J17-U11 RAS KERNEL FATAL data TLB error interrupt`);
     }
     const parser = new LogParser({ referenceYear: 2005 });
-    const out: LogRecord[] = [];
-    texts.forEach((text, i) => out.push(...parser.push({ line: i + 1, byteOffset: 0, text, truncated: false })));
-    out.push(...parser.flush());
+    const out = pushAll(parser, texts);
     for (const record of out.slice(1)) {
       assert.equal(record.level, 'fatal', `line ${record.line}`);
       assert.equal(record.message, 'data TLB error interrupt', `line ${record.line}`);

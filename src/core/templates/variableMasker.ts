@@ -244,10 +244,15 @@ function isKeyName(key: string): boolean {
  * starts with a letter and holds letters, digits, `_` and `-` only.
  */
 function isLeaderLabel(text: string, end: number): boolean {
+  return isNameBefore(text, end, 45);
+}
+
+/** text[0, end) starts with a letter and holds only letters, digits, `_` and the one extra character given. */
+function isNameBefore(text: string, end: number, extra: number): boolean {
   if (!isLetter(text.charCodeAt(0))) return false;
   for (let i = 1; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (!isLetter(c) && !isDigit(c) && c !== 95 && c !== 45) return false;
+    if (!isLetter(c) && !isDigit(c) && c !== 95 && c !== extra) return false;
   }
   return true;
 }
@@ -395,12 +400,7 @@ function isMacAddress(core: string): boolean {
 
 /** `chdir`, `os.open`, `fopen64`: letters first, then letters, digits, `_` or `.`, up to the `(` at `end`. */
 function isCallName(token: string, end: number): boolean {
-  if (!isLetter(token.charCodeAt(0))) return false;
-  for (let i = 1; i < end; i++) {
-    const c = token.charCodeAt(i);
-    if (!isLetter(c) && !isDigit(c) && c !== 95 && c !== 46) return false;
-  }
-  return true;
+  return isNameBefore(token, end, 46);
 }
 
 function countQuotes(part: string, quote: number): number {
