@@ -140,8 +140,7 @@ export class LogParser {
       if (confirming) {
         if (this.confirmLeft > 0) this.confirmLeft--;
         this.sinceCheck = 0;
-      }
-      else {
+      } else {
         // A file that mixes formats cycles through a few shapes: try the recent ones before the full list.
         for (let i = 0; i < this.recentShapes.length && parsed === undefined; i++) {
           if (this.recentShapes[i] !== this.preferred) parsed = this.recentParsers[i](text, this.referenceYear);
