@@ -39,6 +39,10 @@ function isCloser(c: number): boolean {
   return c === 41 || c === 93 || c === 125 || c === 62 || c === 44 || c === 59 || c === 46 || c === 58 || c === 33 || c === 63 || c === 34 || c === 39 || c === 96;
 }
 
+function isUpperCode(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
 /**
  * True when one alphanumeric segment (no glue characters) is a value rather than a word: all digits, starting with a
  * digit (`3GiB`, `250ms`), at least as many digits as letters (`R02`, `dn228`), or a long hex run (`41b8e0d8ff`).
@@ -58,6 +62,8 @@ function isVariableSegment(text: string, start: number, end: number): boolean {
   }
   if (digits === 0) return false;
   if (isDigit(text.charCodeAt(start))) return true;
+  // A token of an upper-case letter and one digit names a level or a part (`L3` cache, tree `C1` wire), not a value.
+  if (end - start === 2 && start === 0 && end === text.length && isUpperCode(text.charCodeAt(start))) return false;
   if (digits >= letters) return true;
   return hex && end - start >= 8;
 }
