@@ -28,7 +28,7 @@ describe('maskVariables', () => {
     ['a call with a boolean argument', 'setLightsOn(true) then enterQuietMode(false), but foo(bar)', 'setLightsOn(<*>) then enterQuietMode(<*>), but foo(bar)'],
     ['the reading after a long dot leader, keeping a label with digits or dashes', 'machine check: i-fetch......................0 L3.........1 (0M)', 'machine check: i-fetch......................<*> L3.........<*> (<*>)'],
     ["a call's argument as a token of its own, keeping the name", 'ciod: LOGIN chdir(/p/gb1/run/2183) failed; open(/etc/passwd), mIp(10.0.0.1), f(user)', 'ciod: LOGIN chdir(<*>) failed; open(<*>), mIp(<*>), f(user)'],
-    ['a token of a capital and one digit as a name, not a value', '3 L3 EDRAM error(s) on tree C1 wire of node-D1 R02', '<*> L3 EDRAM error(s) on tree C1 wire of <*> <*>'],
+    ['a token of a capital and one digit as a name, not a value', '3 L3 EDRAM error(s) on tree C1 wire of node-D1 R02', '<*> L3 EDRAM error(s) on tree C1 wire of <*>'],
     ['a MAC address or a longer hex-pair list as one value', 'DHCPACK to 00:11:43:e3:ba:c3 via mLp(FF:F2:9F:16:E1:DA:00:0D:60:E9:1E:25),', 'DHCPACK to <*> via mLp(<*>),'],
     ['a dot leader keeps its label', 'program interrupt: illegal instruction......0 depth....................12', 'program interrupt: illegal instruction......<*> depth....................<*>'],
     ['a name keeps itself, not its serial; mixed ids go whole', 'generating core.2275 on node-12, not node-D7 R02-M1-N0 blk_-42 attempt_1_2', 'generating core.<*> on node-<*>, not <*>'],
