@@ -106,6 +106,8 @@ describe('AnomalyDetector', () => {
     }
     detector.flush();
     assert.deepEqual(detector.anomalies().map((a) => `${a.type}@${a.firstLine}`), ['new_pattern@2050']);
+    // Its window starts at record 2,000: the explanation counts the records before it, not (possibly empty) windows.
+    assert.match(detector.anomalies()[0]!.explanation, /never seen in the 1,999 records before appeared 1× at warning/);
   });
 
   it('reads many new templates at once as a start-up: its info bursts are not news, its failures are', () => {

@@ -170,6 +170,8 @@ interface Window {
   endTime?: number;
   firstLine: number;
   lastLine: number;
+  /** Records the file had before this window. */
+  recordsBefore: number;
   records: number;
   errors: number;
   unexplained: CauseBucket;
@@ -644,6 +646,8 @@ export class AnomalyDetector {
       endTime: start !== undefined ? start + this.windowMs : undefined,
       firstLine: record.line,
       lastLine: record.endLine,
+      // push() counted this record before placing it.
+      recordsBefore: this.recordsSeen - 1,
       records: 0,
       errors: 0,
       unexplained: newBucket('error_spike', 'error_spike', 'errors', 'metric', 'errors'),
@@ -821,7 +825,7 @@ export class AnomalyDetector {
       if (family.firstWindow === window.index && warm && ((maxLevel >= 2 && !family.route) || (count >= newPatternBurstCount && !startUp))) {
         const severity: AnomalySeverity = maxLevel >= 3 ? 'error' : maxLevel >= 2 ? 'warning' : 'info';
         fired.push({ family, bucket: this.familyBucket(family, 'new_pattern', family.newPatternKey), severity, score: count, metrics: { count },
-          figures: `template never seen in the first ${this.closedWindows} windows appeared ${count}× at ${levelName(maxLevel)}: "${clip(family.text, 120)}"` });
+          figures: `template never seen in the ${window.recordsBefore.toLocaleString('en-US')} records before appeared ${count}× at ${levelName(maxLevel)}: "${clip(family.text, 120)}"` });
         continue;
       }
       // A rare template that reports a failure is news each time it recurs, not only the first time: batch, kernel and
