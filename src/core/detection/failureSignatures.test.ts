@@ -93,6 +93,7 @@ describe('failureSignatures', () => {
   it('tells failure wording from chatter, and handled failures from live ones', () => {
     for (const text of ['pbs_mom: task_check, cannot tm_reply to 123.tbird-admin1 task 1', 'kernel: scsi0 (0:0): rejecting I/O to offline device',
       'kernel: Uhhuh. NMI received. Dazed and confused, but trying to continue', 'monitor caught java.lang.IllegalStateException while stopping',
+      'kernel: hda: drive not ready for command', 'kernel: e1000: eth0: e1000_watchdog: NIC Link is Down', 'cciss: cmd 0000010000a60000 has CHECK CONDITION, sense key = 0x3',
       '2 uncorrectable ECC errors on DIMM 2']) {
       assert.equal(mentionsFailure(text), true, text);
     }

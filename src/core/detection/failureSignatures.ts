@@ -135,7 +135,7 @@ const warnWords = /\b(?:warn|warning|deprecated|retry(?:ing)?|degraded)\b/i;
  * no level at all): "cannot tm_reply", "not running", "rejecting I/O to offline device", "NMI received".
  */
 const symptomWords =
-  /\b(?:cannot|can't|unable to|not running|not responding|bad (?:file|message|block|packet)|rejecting|offline|throttled|above threshold|hardware problem|NMI received|corrupt(?:ed|ion)?|lost|denied|refused|unreachable|timed out|timeout|invalid|illegal|overflow|severed|unexpected|\w+Exception)\b/i;
+  /\b(?:cannot|can't|unable to|not running|not responding|not ready|(?:is|went|goes) down|link down|check condition|bad (?:file|message|block|packet)|rejecting|offline|throttled|above threshold|hardware problem|NMI received|corrupt(?:ed|ion)?|lost|denied|refused|unreachable|timed out|timeout|invalid|illegal|overflow|severed|unexpected|\w+Exception)\b/i;
 /** A failure word that the same line says was handled is routine ("parity error corrected"). */
 const handledWords = /\b(?:corrected|correctable|attempting to correct|recovered|resolved|succeeded|successful(?:ly)?|no errors?|0 errors?)\b/i;
 /**
