@@ -110,6 +110,30 @@ describe('AnomalyDetector', () => {
     assert.match(detector.anomalies()[0]!.explanation, /never seen in the 1,999 records before appeared 1× at warning/);
   });
 
+  it('flags every slow line of a busy window when latency degrades, not only the sampled ones', () => {
+    const base = Date.UTC(2026, 0, 1);
+    const detector = new AnomalyDetector({ file: 'busy.log', windowSeconds: 10, warmupWindows: 5 });
+    const perWindow = 6000; // more timed lines than the 4,096-line reservoir
+    const slow: number[] = [];
+    let line = 0;
+    for (let w = 0; w < 30; w++) {
+      for (let k = 0; k < perWindow; k++) {
+        line++;
+        const degraded = w === 25;
+        const ms = degraded ? 200 + (k % 50) : 10 + (k % 7);
+        if (degraded) slow.push(line);
+        const message = `GET /api/orders completed in ${ms}ms`;
+        detector.push({ line, endLine: line, byteOffset: 0, raw: message, format: 'plain', timestamp: base + w * 10_000 + k, level: 'info', message, fields: { latencyMs: ms } }, matchOf(message));
+      }
+    }
+    detector.flush();
+    assert.deepEqual(detector.anomalies().map((a) => a.type), ['latency_degradation']);
+    const marks = new Uint8Array(line + 1);
+    detector.markLines(marks, () => 0);
+    const flagged = slow.filter((n) => marks[n] !== 0).length;
+    assert.equal(flagged, perWindow, `${flagged} of ${perWindow} slow lines flagged`);
+  });
+
   it('reads many new templates at once as a start-up: its info bursts are not news, its failures are', () => {
     const base = Date.UTC(2026, 0, 1);
     const run = (bootAt: number | undefined, singleBurstAt: number | undefined): string[] => {

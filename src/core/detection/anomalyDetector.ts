@@ -74,6 +74,8 @@ const mergeGapWindows = 2;
  */
 const maxMergeSilenceWindows = 30;
 const maxLatencySamples = 4096;
+/** Timed records remembered per window (line, end line, family, value: 20 bytes each, 5 MiB at most) so every slow line can be flagged. */
+const maxTimedLines = 1 << 18;
 /** New-pattern anomalies keep absorbing their template for this many windows; after that it is simply known. */
 const newPatternMaxWindows = 30;
 /** A warning-or-worse template present in at most this share of the windows so far is reported whenever it appears. */
@@ -263,6 +265,16 @@ export class AnomalyDetector {
   private readonly latencyEndLine = new Int32Array(maxLatencySamples);
   private readonly latencyFamily = new Int32Array(maxLatencySamples);
   private readonly latencyRaw: string[] = new Array<string>(maxLatencySamples).fill('');
+  /**
+   * Every timed record of the open window (the reservoir above estimates p95 and keeps evidence): when latency fires,
+   * each of the family's lines at or above its baseline is part of the anomaly, not only the sampled ones. Grows up
+   * to maxTimedLines per window; a window with more flags the reservoir's lines only.
+   */
+  private timedLine = new Int32Array(maxLatencySamples);
+  private timedEndLine = new Int32Array(maxLatencySamples);
+  private timedFamily = new Int32Array(maxLatencySamples);
+  private timedMs = new Float64Array(maxLatencySamples);
+  private timedCount = 0;
   private readonly shapes = new Map<number, Array<{ tokens: string[]; family: string }>>();
   private readonly errorRate = new RobustBaseline();
   private readonly latencyBaselines = new Map<string, RobustBaseline>();
@@ -440,6 +452,7 @@ export class AnomalyDetector {
   }
 
   private sampleLatency(window: Window, record: LogRecord, ms: number, family: number): void {
+    this.keepTimed(record, ms, family);
     const seen = ++window.latencySeen;
     let slot = window.latencyCount;
     if (slot < maxLatencySamples) window.latencyCount++;
@@ -454,6 +467,25 @@ export class AnomalyDetector {
     this.latencyEndLine[slot] = record.endLine;
     this.latencyFamily[slot] = family;
     this.latencyRaw[slot] = record.raw;
+  }
+
+  private keepTimed(record: LogRecord, ms: number, family: number): void {
+    const n = this.timedCount;
+    if (n >= maxTimedLines) return;
+    if (n === this.timedLine.length) {
+      const size = Math.min(maxTimedLines, n * 2);
+      this.timedLine = grownInt32(this.timedLine, size);
+      this.timedEndLine = grownInt32(this.timedEndLine, size);
+      this.timedFamily = grownInt32(this.timedFamily, size);
+      const ms2 = new Float64Array(size);
+      ms2.set(this.timedMs);
+      this.timedMs = ms2;
+    }
+    this.timedLine[n] = record.line;
+    this.timedEndLine[n] = record.endLine;
+    this.timedFamily[n] = family;
+    this.timedMs[n] = ms;
+    this.timedCount = n + 1;
   }
 
   /** Counts a record towards its family's tallies for the open window. */
@@ -788,9 +820,17 @@ export class AnomalyDetector {
             if (ms >= base) slowSamples.push({ line: this.latencyLine[slot]!, endLine: this.latencyEndLine[slot]!, ms, raw: this.latencyRaw[slot]! });
           }
           slowSamples.sort((a, b) => a.line - b.line);
-          for (const sample of slowSamples) {
-            slow.count++;
-            slow.lines.push(sample.line, sample.endLine);
+          if (this.timedCount === window.latencySeen) {
+            for (let i = 0; i < this.timedCount; i++) {
+              if (this.timedFamily[i] !== familyIndex || this.timedMs[i]! < base) continue;
+              slow.count++;
+              slow.lines.push(this.timedLine[i]!, this.timedEndLine[i]!);
+            }
+          } else {
+            for (const sample of slowSamples) {
+              slow.count++;
+              slow.lines.push(sample.line, sample.endLine);
+            }
           }
           slow.evidence = this.pendingEvidence(slowSamples);
           this.raise(slow, 'warning', p95 / base, { p95Ms: p95, baselineP95Ms: base, z: lz, samples: slots.length },
@@ -802,6 +842,7 @@ export class AnomalyDetector {
     }
     // The reservoir holds raw lines: let them go with the window.
     this.latencyRaw.fill('', 0, window.latencyCount);
+    this.timedCount = 0;
 
     // Template families: new patterns after warm-up, and bursts of known templates. Line numbers are gathered only for
     // the families that fire, in one pass over the window's family log.
@@ -1197,4 +1238,10 @@ function hashText(text: string): string {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+function grownInt32(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(size);
+  grown.set(array);
+  return grown;
 }
