@@ -152,11 +152,11 @@ export const detectionBench: BenchSuite = {
       await writeGenerated(speedPath, { lines: speedLines, seed: 9301, format: 'plain', gapSeconds: 600 });
       const ceiling = await timed(async () => {
         let n = 0;
-        for await (const batch of readLineBatches(speedPath)) n = batch[batch.length - 1].line;
+        for await (const batch of readLineBatches(speedPath, { blocking: true })) n = batch[batch.length - 1].line;
         return n;
       });
-      const mined = await timed(() => mineFile(speedPath));
-      const whole = await timed(() => scanFile(speedPath));
+      const mined = await timed(() => mineFile(speedPath, { blocking: true }));
+      const whole = await timed(() => scanFile(speedPath, { blocking: true }));
       const share = await detectorShare(speedPath, Math.round(250_000 * scale));
       rmSync(speedPath, { force: true });
       const rate = (lines: number, ms: number): number => Math.round(lines / (ms / 1000));

@@ -123,16 +123,16 @@ async function childMain(mode: string, path: string): Promise<void> {
   let templates = 0;
   if (mode === 'parallel') {
     // What `ops-copilot templates` runs on a big file: segments mined on worker threads, merged in file order.
-    const mined = await mineFileParallel(path, { keepRecords: false });
+    const mined = await mineFileParallel(path, { keepRecords: false, blocking: true });
     lines = mined.lineCount;
     records = mined.recordCount;
     templates = mined.templates.length;
   } else if (mode === 'split') {
-    for await (const batch of readLineBatches(path)) lines = batch[batch.length - 1].line;
+    for await (const batch of readLineBatches(path, { blocking: true })) lines = batch[batch.length - 1].line;
   } else {
     const parser = new LogParser();
     const miner = new TemplateMiner();
-    for await (const batch of readLineBatches(path)) {
+    for await (const batch of readLineBatches(path, { blocking: true })) {
       for (let l = 0; l < batch.length; l++) {
         const done = parser.push(batch[l]);
         for (let i = 0; i < done.length; i++) {

@@ -45,7 +45,7 @@ export const parseCommand: CliCommand = {
     const path = await checkLogFile(file, io);
     const out = new OutputBuffer(io.stdout);
     try {
-      for await (const record of readRecords(path)) await out.write((format === 'jsonl' ? toJson(record) : toText(record)) + '\n');
+      for await (const record of readRecords(path, { blocking: true })) await out.write((format === 'jsonl' ? toJson(record) : toText(record)) + '\n');
     } catch (error) {
       await out.flush();
       throw describeReadError(file, error);

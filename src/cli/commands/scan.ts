@@ -94,6 +94,7 @@ export const scanCommand: CliCommand = {
           windowLines: options.windowLines,
           ignore: options.ignore,
           perLine: options.format === 'lines',
+          blocking: true,
         });
       } catch (error) {
         throw describeReadError(options.files[i]!, error);

@@ -83,7 +83,7 @@ export const templatesCommand: CliCommand = {
     let mined;
     try {
       // Only the per-line listing needs each record's template; the summary keeps memory flat in file size.
-      mined = await mineFileParallel(path, { keepRecords: format === 'jsonl' });
+      mined = await mineFileParallel(path, { keepRecords: format === 'jsonl', blocking: true });
     } catch (error) {
       throw describeReadError(file, error);
     }

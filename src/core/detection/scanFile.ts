@@ -16,6 +16,8 @@ export interface ScanOptions extends Omit<DetectorOptions, 'file'> {
    * line flags the other lines of its session, since the failure is the session's (a block whose write failed).
    */
   perLine?: boolean;
+  /** Blocking reads (ReadLinesOptions.blocking): the CLI and benchmarks, never the extension host. */
+  blocking?: boolean;
 }
 
 export interface ScanResult {
@@ -109,7 +111,7 @@ export async function scanFile(path: string, options: ScanOptions = {}): Promise
       sessions!.add(record);
     }
   };
-  for await (const batch of readLineBatches(path, { signal: options.signal })) {
+  for await (const batch of readLineBatches(path, { signal: options.signal, blocking: options.blocking })) {
     for (let l = 0; l < batch.length; l++) {
       const records = parser.push(batch[l]!);
       for (let i = 0; i < records.length; i++) take(records[i]!);

@@ -66,6 +66,8 @@ describe('readLines', () => {
     for (const highWaterMark of [1, 2, 3, 5, 7, 64]) {
       const got = await collect(path, { highWaterMark });
       assert.deepEqual(got, expected, `highWaterMark ${highWaterMark}`);
+      const blocking = await collect(path, { highWaterMark, blocking: true });
+      assert.deepEqual(blocking, expected, `blocking, highWaterMark ${highWaterMark}`);
     }
     assert.equal(expected[0].text, 'héllo wörld ✓');
     assert.equal(expected[1].byteOffset, Buffer.byteLength('héllo wörld ✓\n'));
@@ -149,6 +151,21 @@ describe('readLines', () => {
       }
     }
     assert.deepEqual(seen, ['first', 'second']);
+  });
+
+  it('reads the same with blocking reads: a byte range, a growing log, an unreadable path', async () => {
+    const path = file('blocking.log', 'one\ntwo\nthree\nfour\n');
+    const range = await collect(path, { startOffset: 4, endOffset: 14, startLine: 2, blocking: true });
+    assert.deepEqual(range.map((l) => [l.line, l.text]), [[2, 'two'], [3, 'three']]);
+    const seen: string[] = [];
+    for await (const batch of readLineBatches(path, { highWaterMark: 3, blocking: true })) {
+      for (const line of batch) {
+        seen.push(line.text);
+        if (line.text === 'four') writeFileSync(path, 'five\n', { flag: 'a' });
+      }
+    }
+    assert.deepEqual(seen, ['one', 'two', 'three', 'four', 'five']);
+    await assert.rejects(collect(join(dir, 'missing.log'), { blocking: true }), /ENOENT/);
   });
 });
 

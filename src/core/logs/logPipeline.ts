@@ -11,6 +11,8 @@ export interface ReadRecordsOptions extends LogParserOptions {
   signal?: AbortSignal;
   /** Read chunk size (tests use tiny ones). */
   highWaterMark?: number;
+  /** Blocking reads (ReadLinesOptions.blocking): the CLI and benchmarks, never the extension host. */
+  blocking?: boolean;
 }
 
 /** Streams a file's records (multi-line records joined). */

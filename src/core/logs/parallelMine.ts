@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, isMainThread } from 'node:worker_threads';
 import { readLineBatches } from './lineReader';
 import { isContinuationLine, LogParser, LogParserOptions, parseLogLine } from './logParser';
 import { mineFile, MinedFile, templateInput } from './logPipeline';
@@ -31,6 +31,8 @@ export interface ParallelMineOptions extends LogParserOptions {
   /** Keep per-record end lines and template ids (default true); without them memory stays flat in file size. */
   keepRecords?: boolean;
   signal?: AbortSignal;
+  /** Blocking reads where the file is mined in-process (ReadLinesOptions.blocking); worker threads always block. */
+  blocking?: boolean;
 }
 
 export interface Segment {
@@ -55,6 +57,7 @@ export interface SegmentTask extends Segment {
   keepRecords?: boolean;
   parser?: LogParserOptions;
   miner?: TemplateMinerOptions;
+  blocking?: boolean;
 }
 
 export const defaultSegmentBytes = 32 * 1024 * 1024;
@@ -131,7 +134,9 @@ export async function mineSegment(task: SegmentTask, signal?: AbortSignal): Prom
       ids.push(match.templateId);
     }
   };
-  for await (const lines of readLineBatches(task.path, { startOffset: task.start, endOffset: task.end, signal })) {
+  // A worker thread has no event loop to keep responsive; in-process (workers: 0 or no worker script) the caller chose.
+  const blocking = !isMainThread || task.blocking === true;
+  for await (const lines of readLineBatches(task.path, { startOffset: task.start, endOffset: task.end, signal, blocking })) {
     for (let l = 0; l < lines.length; l++) take(parser.push(lines[l]));
     lineCount = lines[lines.length - 1].line;
   }
@@ -258,8 +263,8 @@ export async function mineFileParallel(path: string, options: ParallelMineOption
     maxRecordLines: options.maxRecordLines,
     maxRecordChars: options.maxRecordChars,
   };
-  if (segments.length <= 1) return mineFile(path, { ...parserOptions, miner: options.miner, signal: options.signal, keepRecords: options.keepRecords });
-  const tasks: SegmentTask[] = segments.map((s) => ({ ...s, path, parser: parserOptions, miner: options.miner, keepRecords: options.keepRecords }));
+  if (segments.length <= 1) return mineFile(path, { ...parserOptions, miner: options.miner, signal: options.signal, keepRecords: options.keepRecords, blocking: options.blocking });
+  const tasks: SegmentTask[] = segments.map((s) => ({ ...s, path, parser: parserOptions, miner: options.miner, keepRecords: options.keepRecords, blocking: options.blocking }));
   const script = workerScript();
   const workers = Math.min(tasks.length, options.workers ?? availableParallelism());
   const results: SegmentResult[] = new Array(tasks.length);
