@@ -205,6 +205,34 @@ describe('TemplateMiner', () => {
     assert.deepEqual(miner.templates().map((t) => t.text).sort(), ['Block <*> stored as bytes in memory', 'Block <*> stored as values in memory', 'session closed for user <*>']);
   });
 
+  it('keeps a key with no value apart from the key with one, and a word before a frame apart from the bare frame', () => {
+    const auth = (tty: string, rhost: string): string => `authentication failure; logname= uid=0 euid=0 tty=${tty} ruser= rhost=${rhost}`;
+    const { miner, ids } = mine([
+      auth('NODEVssh', 'massive.merukuru.org'),
+      auth('NODEVssh', '211.214.161.141'),
+      auth(':0', ''),
+      auth('NODEVssh', 'zeus.example.net'),
+      'session opened for user root by (uid=0)',
+      'session opened for user news by (uid=0)',
+      'session opened for user root by LOGIN(uid=0)',
+      'session opened for user cyrus by (uid=0)',
+      'session closed by alice',
+      'session closed by bob',
+    ]);
+    assert.equal(ids[0], ids[1]);
+    assert.equal(ids[0], ids[3]);
+    assert.notEqual(ids[2], ids[0]);
+    assert.match(miner.templateOf(ids[0]), /rhost=<\*>$/);
+    assert.match(miner.templateOf(ids[2]), /rhost=$/);
+    assert.equal(ids[4], ids[7]);
+    assert.notEqual(ids[6], ids[4]);
+    assert.equal(miner.templateOf(ids[4]), 'session opened for user <*> by (uid=<*>)');
+    assert.equal(miner.templateOf(ids[6]), 'session opened for user root by LOGIN(uid=<*>)');
+    // Two names after `by` are enough, as after `user`.
+    assert.equal(miner.resolveId(ids[8]), miner.resolveId(ids[9]));
+    assert.equal(miner.templateOf(ids[9]), 'session closed by <*>');
+  });
+
   it('merges a word position once it shows the variety of a variable', () => {
     const users = ['webmaster', 'test', 'admin', 'oracle', 'guest'];
     const { miner, ids } = mine(users.map((u, i) => `Invalid user ${u} from 10.0.0.${i}`));

@@ -360,9 +360,10 @@ export class TemplateMiner {
     const own = keyLength(anchor.tokens[position]);
     const previous = own > 0 ? anchor.tokens[position].slice(0, own - 1).toLowerCase() : position > 0 ? anchor.tokens[position - 1].toLowerCase() : '';
     // Devices (interface ee0, alt0, scip0) are as few and as telling as states.
+    // A name is one word: `by root`, not `by LOGIN(uid=<*>)` vs `by (uid=<*>)`.
     const needed = [...values].every(isStateWord) || (deviceIntroducers.has(previous) && [...values].every(isNumberedName))
       ? minDistinctStateWords
-      : nameIntroducers.has(previous)
+      : nameIntroducers.has(previous) && [...values].every((v) => isNameLike(v.slice(own)))
         ? minDistinctNamedWords
         : minDistinctPlainWords;
     if (values.size >= needed) this.mergeGroup(live, position);
@@ -550,6 +551,8 @@ function isKeyWildcardMatch(template: string, token: string): boolean {
   if (at < 0 || template.indexOf(wildcard, at + 3) >= 0) return false;
   const suffix = n - at - 3;
   if (token.length < at + suffix || token.includes(wildcard)) return false;
+  // A key with no value is not one of its values: `rhost=` (a local login) vs `rhost=<*>`.
+  if (suffix === 0 && token.length === at && template.charCodeAt(at - 1) === 61) return false;
   return token.startsWith(at === 0 ? '' : template.slice(0, at)) && (suffix === 0 || token.endsWith(template.slice(at + 3)));
 }
 
@@ -574,20 +577,18 @@ function generaliseTo(cluster: Cluster, tokens: string[]): void {
   }
 }
 
+/** A token that can be a name: no key=value and no wildcard inside (`root`, `alice@example`, `web-1`). */
+function isNameLike(token: string): boolean {
+  return token.indexOf('=') < 0 && token.indexOf(wildcard) < 0;
+}
+
 function isWildcard(token: string): boolean {
   return token === wildcard;
 }
 
 /** A token with a letter outside its wildcards: `Reconnecting`, `removeNotification:<*>|<*>` (not `<*>`, `(<*>),`). */
 function hasConstantToken(tokens: string[]): boolean {
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    for (let j = 0; j < t.length; j++) {
-      const c = t.charCodeAt(j);
-      if (c === 60 && t.startsWith(wildcard, j)) j += 2;
-      else if (isLetterCode(c)) return true;
-    }
-  }
+  for (let i = 0; i < tokens.length; i++) if (hasLetterOutsideWildcards(tokens[i])) return true;
   return false;
 }
 
@@ -606,6 +607,8 @@ function isWordDifference(a: string, b: string): boolean {
   }
   const ka = keyLength(a);
   const kb = keyLength(b);
+  // A key with no value and the same key with one: `rhost=` (a local login) vs `rhost=<*>`.
+  if (isEmptyKey(a) ? kb === a.length && b.startsWith(a) : isEmptyKey(b) && ka === b.length && a.startsWith(b)) return true;
   if (ka > 0 && kb > 0 && (ka !== kb || a.slice(0, ka) !== b.slice(0, kb))) return a.charCodeAt(ka - 1) === 61 && b.charCodeAt(kb - 1) === 61;
   if (ka > 0 && ka === kb && isWordValue(a, ka) && isWordValue(b, kb)) return true;
   if (isVersionedWordDifference(a, b)) return true;
@@ -704,7 +707,28 @@ function isEmbeddedWordDifference(a: string, b: string): boolean {
   // A word joined by `-` or `_` is part of a name (`web-a`, `pool_main`), not a word of its own.
   if (p > 0 && isJoiner(a.charCodeAt(p - 1))) return false;
   if (q > 0 && isJoiner(a.charCodeAt(na - q))) return false;
-  return p + q > 0 && isLetters(a, p, na - q) && isLetters(b, p, nb - q);
+  const ea = na - q;
+  const eb = nb - q;
+  // A word before or after the same framed text: `(uid=<*>)` vs `LOGIN(uid=<*>)`.
+  if (ea === p) return eb - p >= 2 && isLetters(b, p, eb) && hasLetterOutsideWildcards(a);
+  if (eb === p) return ea - p >= 2 && isLetters(a, p, ea) && hasLetterOutsideWildcards(b);
+  return p + q > 0 && isLetters(a, p, ea) && isLetters(b, p, eb);
+}
+
+/** `rhost=`: a key (letters, digits, `_`, `-`, `.`) and `=` with no value. */
+function isEmptyKey(token: string): boolean {
+  const n = token.length;
+  if (n < 2 || n > 41 || token.charCodeAt(n - 1) !== 61) return false;
+  return keyLength(token + 'x') === n;
+}
+
+function hasLetterOutsideWildcards(token: string): boolean {
+  for (let j = 0; j < token.length; j++) {
+    const c = token.charCodeAt(j);
+    if (c === 60 && token.startsWith(wildcard, j)) j += 2;
+    else if (isLetterCode(c)) return true;
+  }
+  return false;
 }
 
 function isJoiner(c: number): boolean {
