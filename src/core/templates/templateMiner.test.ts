@@ -233,6 +233,25 @@ describe('TemplateMiner', () => {
     assert.equal(miner.templateOf(ids[9]), 'session closed by <*>');
   });
 
+  it('folds a template made before another of its form became general enough to cover it', () => {
+    const lock = (tag: string, name: string, ws: string): string => `acquire lock=237091223, flags=0x1, tag="${tag}", name=${name}, ws=${ws}, uid=1000, pid=1702`;
+    const { miner, ids } = mine([
+      lock('WiredAccessoryManager', 'android', 'null'),
+      lock('handleAudioEvent', 'android', 'null'),
+      lock('AudioMix', 'audioserver', 'null'),
+      lock('RILJ_ACK_WL', 'com.android.phone', 'null'),
+      lock('*launch*', 'android', 'WorkSource{10057}'),
+      lock('*launch*', 'android', 'WorkSource{10020}'),
+      lock('NetworkStats', 'com.android.phone', 'WorkSource{1001}'),
+      lock('AudioMix', 'audioserver', 'null'),
+      'release lock=237091223, flags=0x1, tag="AudioMix", name=audioserver, ws=null, uid=1000, pid=1702',
+    ]);
+    assert.equal(miner.templates().filter((t) => t.text.startsWith('acquire')).length, 1);
+    const resolved = ids.map((id) => miner.resolveId(id));
+    assert.equal(new Set(resolved.slice(0, 8)).size, 1);
+    assert.notEqual(resolved[8], resolved[0]);
+  });
+
   it('merges a word position once it shows the variety of a variable', () => {
     const users = ['webmaster', 'test', 'admin', 'oracle', 'guest'];
     const { miner, ids } = mine(users.map((u, i) => `Invalid user ${u} from 10.0.0.${i}`));

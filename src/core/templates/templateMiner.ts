@@ -400,10 +400,33 @@ export class TemplateMiner {
   }
 
   /**
+   * A template that another of its leaf now covers joins it: it was made when that one was still too specific (`tag="AudioMix",
+   * name=audioserver, ws=null` differed from its first line in three words), and later lines of its form already go to the
+   * general one (bestMatch prefers more wildcards at equal similarity). Both must share a constant word.
+   */
+  private foldCoveredTemplates(): void {
+    const leaves = new Set<Leaf>();
+    for (const c of this.clusters) if (c.mergedInto === undefined && c.leaf.clusters.length > 1) leaves.add(c.leaf);
+    for (const leaf of leaves) {
+      const live = leaf.clusters.slice();
+      for (const small of live) {
+        if (small.mergedInto !== undefined) continue;
+        for (const big of live) {
+          if (big !== small && big.mergedInto === undefined && !big.wildcardsOnly && covers(big.tokens, small.tokens)) {
+            this.foldInto(small, big);
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * Two templates that read the same once variables are normalised are one template: same text after generalising,
    * or the same but for a unit after a variable (`lifetime <*> sec` vs `lifetime <*>`) — a value of variable length.
    */
   private foldIdenticalTemplates(): void {
+    this.foldCoveredTemplates();
     const seen = new Map<string, Cluster>();
     for (const c of this.clusters) {
       if (c.mergedInto !== undefined) continue;
@@ -554,6 +577,22 @@ function isKeyWildcardMatch(template: string, token: string): boolean {
   // A key with no value is not one of its values: `rhost=` (a local login) vs `rhost=<*>`.
   if (suffix === 0 && token.length === at && template.charCodeAt(at - 1) === 61) return false;
   return token.startsWith(at === 0 ? '' : template.slice(0, at)) && (suffix === 0 || token.endsWith(template.slice(at + 3)));
+}
+
+/** Every token of `small` is `big`'s or one of its wildcards' values, and at least one shared token has a letter. */
+function covers(big: string[], small: string[]): boolean {
+  if (big.length !== small.length) return false;
+  let shared = false;
+  let wider = false;
+  for (let i = 0; i < big.length; i++) {
+    const b = big[i];
+    const s = small[i];
+    if (b === s) {
+      if (!shared && b !== wildcard && hasLetterOutsideWildcards(b)) shared = true;
+    } else if (b === wildcard || isKeyWildcardMatch(b, s)) wider = true;
+    else return false;
+  }
+  return shared && wider;
 }
 
 /** Characters that frame a value: brackets, quotes and trailing punctuation (never `<`, `*`, `>` of a wildcard). */
