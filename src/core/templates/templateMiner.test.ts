@@ -252,6 +252,11 @@ describe('TemplateMiner', () => {
     assert.notEqual(resolved[8], resolved[0]);
   });
 
+  it('compares two-word lines on their last word: a varying name merges, two states stay apart', () => {
+    const { miner } = mine(['removing chargen', 'removing daytime', 'removing echo', 'removing ftp', 'session opened', 'session closed']);
+    assert.deepEqual(miner.templates().map((t) => t.text).sort(), ['removing <*>', 'session closed', 'session opened']);
+  });
+
   it('merges a word position once it shows the variety of a variable', () => {
     const users = ['webmaster', 'test', 'admin', 'oracle', 'guest'];
     const { miner, ids } = mine(users.map((u, i) => `Invalid user ${u} from 10.0.0.${i}`));

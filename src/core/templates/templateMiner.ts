@@ -203,7 +203,8 @@ export class TemplateMiner {
       this.roots.set(length, root);
     }
     let node: TreeNode = root;
-    const depth = Math.min(this.prefixTokens, length);
+    // The last token is never a key: a two-token line (`removing chargen`) is compared with its kind in the leaf.
+    const depth = Math.min(this.prefixTokens, length > 1 ? length - 1 : length);
     for (let i = 0; i < depth; i++) {
       const token = tokens[i];
       let key = isTreeKey(token) ? token : wildcard;
