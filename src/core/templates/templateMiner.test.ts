@@ -257,6 +257,20 @@ describe('TemplateMiner', () => {
     assert.deepEqual(miner.templates().map((t) => t.text).sort(), ['removing <*>', 'session closed', 'session opened']);
   });
 
+  it('keeps functions of the code apart (Class::method) and a variable inside a shared frame', () => {
+    const { miner, ids } = mine([
+      'AppleActuatorDevice::start Entered',
+      'AppleActuatorDevice::stop Entered',
+      'AppleActuatorDeviceUserClient::start Entered',
+      'AppleActuatorDeviceUserClient::stop Entered',
+      'Sandbox: QQ(10018) deny(1) network-outbound /private/var/run/mDNSResponder',
+      'Sandbox: com.apple.Addres(32885) deny(1) network-outbound /private/var/run/mDNSResponder',
+    ]);
+    assert.equal(new Set(ids.slice(0, 4).map((id) => miner.resolveId(id))).size, 4);
+    assert.equal(miner.templateOf(ids[0]), 'AppleActuatorDevice::start Entered');
+    assert.equal(miner.templateOf(ids[5]), 'Sandbox: <*>(<*>) deny(<*>) network-outbound <*>');
+  });
+
   it('merges a word position once it shows the variety of a variable', () => {
     const users = ['webmaster', 'test', 'admin', 'oracle', 'guest'];
     const { miner, ids } = mine(users.map((u, i) => `Invalid user ${u} from 10.0.0.${i}`));

@@ -356,6 +356,8 @@ export class TemplateMiner {
     group.members = live;
     // The label of a dot-leader reading (`illegal instruction......<*>`) names what is read: a kind, never a value.
     if (isLeaderLabelPosition(anchor.tokens, position)) return;
+    // A function of the code that logs (`AppleActuatorDevice::start`, `CCLogTap::profileRemoved,`) is the event's own.
+    if (live.every((m) => isScopedName(m.tokens[position]))) return;
     const values = new Set(live.map((m) => m.tokens[position]));
     // The word that introduces the value: the token's own key (`user=`), else the token before it (`user root`).
     const own = keyLength(anchor.tokens[position]);
@@ -640,6 +642,7 @@ function hasConstantToken(tokens: string[]): boolean {
  */
 function isWordDifference(a: string, b: string): boolean {
   if (isPlainWord(a) && isPlainWord(b)) return true;
+  if (isScopedName(a) && isScopedName(b)) return true;
   const la = leaderStart(a);
   if (la > 0) {
     const lb = leaderStart(b);
@@ -785,6 +788,12 @@ function isLetters(text: string, start: number, end: number): boolean {
   return true;
 }
 
+/** A name scoped with `::` between letters, as C++, Perl or Ruby print a function or class: `AppleActuatorDevice::start`. */
+function isScopedName(token: string): boolean {
+  const at = token.indexOf('::');
+  return at > 0 && isLetterCode(token.charCodeAt(at - 1)) && isLetterCode(token.charCodeAt(at + 2)) && token.indexOf(wildcard) < 0;
+}
+
 /** A dotted name, a path or an address: `com.example.Foo`, `a/b`, `C:\x`, `user@host`. */
 function isIdentifierLike(token: string): boolean {
   for (let i = 1; i < token.length - 1; i++) {
@@ -824,11 +833,26 @@ function generalise(a: string, b: string): string {
   let p = 0;
   const eq = a.indexOf('=');
   if (eq > 0 && b.length > eq && b.charCodeAt(eq) === 61 && a.slice(0, eq) === b.slice(0, eq)) p = eq + 1;
-  while (p < limit && a.charCodeAt(p) === b.charCodeAt(p) && isFrameCode(a.charCodeAt(p))) p++;
+  // A variable both already hold inside the shared frame stays: `QQ(<*>)` + `com.apple.Addres(<*>)` → `<*>(<*>)`.
+  for (;;) {
+    if (p < limit && a.charCodeAt(p) === b.charCodeAt(p) && isFrameCode(a.charCodeAt(p))) p++;
+    else if (p + 3 <= limit && a.startsWith(wildcard, p) && b.startsWith(wildcard, p) && p > 0 && isFrameCode(a.charCodeAt(p - 1))) p += 3;
+    else break;
+  }
   let q = 0;
-  while (p + q < limit && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q) && isFrameCode(a.charCodeAt(a.length - 1 - q))) q++;
+  for (;;) {
+    if (p + q < limit && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q) && isFrameCode(a.charCodeAt(a.length - 1 - q))) q++;
+    else if (q > 0 && p + q + 4 <= limit && a.endsWith(wildcard, a.length - q) && b.endsWith(wildcard, b.length - q) && sharedFrameAt(a, b, q + 4)) q += 3;
+    else break;
+  }
   if (p + q === 0) return wildcard;
   return a.slice(0, p) + wildcard + a.slice(a.length - q);
+}
+
+/** The same frame character `back` characters from the end of both tokens. */
+function sharedFrameAt(a: string, b: string, back: number): boolean {
+  const c = a.charCodeAt(a.length - back);
+  return c === b.charCodeAt(b.length - back) && isFrameCode(c);
 }
 
 /** 48-bit FNV-1a (two 32-bit lanes) as 12 hex chars: short, stable, collisions handled by the caller. */
