@@ -136,7 +136,7 @@ describe('AnomalyDetector', () => {
 
   it('reads many new templates at once as a start-up: its info bursts are not news, its failures are', () => {
     const base = Date.UTC(2026, 0, 1);
-    const run = (bootAt: number | undefined, singleBurstAt: number | undefined): string[] => {
+    const run = (bootAt: number | undefined, singleBurstAt: number | undefined, daemonsAt?: number): string[] => {
       const detector = new AnomalyDetector({ file: 'boot.log', windowSeconds: 10, warmupWindows: 5 });
       let line = 0;
       const push = (message: string, level: LogLevel, at: number): void => {
@@ -157,6 +157,13 @@ describe('AnomalyDetector', () => {
           push('mounting other filesystems failed', 'error', i * 100 + 20);
         }
         if (i === singleBurstAt) for (let k = 0; k < 12; k++) push(`cache warmer filled shard ${k}`, 'info', i * 100 + k);
+        if (i === daemonsAt) {
+          // The next window: daemons start and read their configuration, five new kinds of lines in bursts.
+          ['xinetd: Reading included configuration file', 'xinetd: removing service', 'gmond: loading metric module', 'httpd: loaded module',
+            'smartd: monitoring device'].forEach((stage, kind) => {
+            for (let k = 0; k < 11; k++) push(`${stage} ${k}`, 'info', i * 100 + kind);
+          });
+        }
       }
       detector.flush();
       return detector.anomalies().map((a) => `${a.type}:${a.severity}@${a.firstLine}`);
@@ -166,6 +173,10 @@ describe('AnomalyDetector', () => {
     assert.match(boot[0]!, /^new_pattern:error@/);
     // One new template in a burst on its own is still news.
     assert.deepEqual(run(undefined, 2000), ['new_pattern:info@2002']);
+    // A boot goes on into the next window: its daemons' start-up lines are part of it, but on their own they are news.
+    const twoWindows = run(2000, undefined, 2100);
+    assert.equal(twoWindows.length, 1, twoWindows.join(', '));
+    assert.equal(run(undefined, undefined, 2100).length, 5);
   });
 
   it('does not call a handful of errors in a quiet file a spike', () => {

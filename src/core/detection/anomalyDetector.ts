@@ -64,6 +64,8 @@ const burstMinZ = 6;
 const newPatternBurstCount = 10;
 /** New templates in one window that make it a start-up (restart, deploy), where info-level bursts of them are expected. */
 const startUpNewTemplates = 12;
+/** New templates in the window right after a start-up that continue it. */
+const startUpContinuedNewTemplates = 4;
 const latencyMinSamples = 20;
 const latencyMinRatio = 2;
 /** A window gap this large (in windows that held records) ends an anomaly instead of extending it. */
@@ -244,6 +246,8 @@ export class AnomalyDetector {
   private mode: 'time' | 'lines' | undefined;
   private window: Window | undefined;
   private closedWindows = 0;
+  /** Index of the last window that was a start-up (startUpNewTemplates), -2 before any. */
+  private lastStartUpWindow = -2;
   private lastWindowIndex = -1;
   private recordsSeen = 0;
   private lastLine = 0;
@@ -852,7 +856,10 @@ export class AnomalyDetector {
     // start-up says at warning or error level still is.
     let newFamilies = 0;
     for (const family of window.touched) if (family.firstWindow === window.index) newFamilies++;
-    const startUp = newFamilies >= startUpNewTemplates;
+    // A boot takes more than one window: the window right after a start-up that still brings new templates goes on with it
+    // (a host's kernel messages at 12:10, its daemons reading their configuration at 12:11).
+    const startUp = newFamilies >= startUpNewTemplates || (this.lastStartUpWindow === window.index - 1 && newFamilies >= startUpContinuedNewTemplates);
+    if (startUp) this.lastStartUpWindow = window.index;
     for (const family of window.touched) {
       const count = family.windowCount;
       const maxLevel = family.windowMaxLevel;
