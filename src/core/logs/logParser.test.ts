@@ -272,6 +272,40 @@ describe('LogParser multi-line records', () => {
     assert.ok(lines[1].message.endsWith("PIL.UnidentifiedImageError: cannot identify image file '/data/in/7731.jpg'"));
   });
 
+  it('keeps a trace whole when one of its frames lost the start of its line (torn or pasted)', () => {
+    const traces: Array<[string, string[]]> = [
+      ['2026-11-20 10:00:00,000 ERROR [main] o.e.Orders: Failed to place order 7731', [
+        'java.lang.IllegalStateException: Inventory service returned 503',
+        '\tat com.example.inventory.Client.reserve(Client.java:88)',
+        '\tat com.example.orders.Service.place(Service.java:41)',
+        '\tat sun.reflect.NativeMethodAccessorImpl.invoke0(Native Method)',
+        '\tat org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:897) ~[spring-webmvc-5.3.jar:5.3.20]',
+        '\tat java.base/java.lang.Thread.run(Thread.java:833)']],
+      ['2026-11-20 10:00:00,000 ERROR worker.tasks: batch failed', [
+        'Traceback (most recent call last):',
+        '  File "/app/worker/tasks.py", line 42, in run_batch',
+        '    image = Image.open(path)',
+        '  File "/usr/lib/python3/dist-packages/PIL/Image.py", line 3123, in open',
+        '    raise UnidentifiedImageError(msg)',
+        "PIL.UnidentifiedImageError: cannot identify image file '/data/in/7731.jpg'"]],
+      ['2026-11-20T10:00:00.000Z error api: request failed', [
+        'TypeError: Cannot read properties of undefined (reading \'id\')',
+        '    at handler (/srv/api/routes/orders.js:31:17)',
+        '    at Layer.handle [as handle_request] (/srv/api/node_modules/express/lib/router/layer.js:95:5)',
+        '    at next (/srv/api/node_modules/express/lib/router/route.js:144:13)']],
+    ];
+    for (const [head, body] of traces) {
+      const after = '2026-11-20 10:00:01,000 INFO [main] o.e.Orders: next request';
+      for (let torn = 1; torn < body.length - 1; torn++) {
+        const line = body[torn];
+        const cut = line.slice(Math.min(line.length - 12, 9 + (torn % 4)));
+        const texts = [head, ...body.slice(0, torn), cut, ...body.slice(torn + 1), after];
+        const out = pushAll(new LogParser({ referenceYear: 2026 }), texts);
+        assert.deepEqual(out.map((r) => [r.line, r.endLine]), [[1, body.length + 1], [body.length + 2, body.length + 2]], `${head} / torn ${JSON.stringify(cut)}`);
+      }
+    }
+  });
+
   it('returns each record once the next one starts, and the last one on flush', () => {
     const parser = new LogParser();
     let offset = 0;

@@ -25,9 +25,19 @@ export function isContinuationLine(text: string, pendingIsMultiLine: boolean): b
   if (text.startsWith('Caused by: ') || text.startsWith('Traceback (most recent call last)') || text.startsWith('... ')) return true;
   // `java.lang.IllegalStateException: boom` right under the line that logged it.
   if (/^[A-Za-z][\w$]*(?:\.[\w$]+)+(?:Exception|Error|Throwable)(?::|$)/.test(text)) return true;
+  // JavaScript's `TypeError: Cannot read properties of undefined` under the line that logged it.
+  if (/^[A-Z]\w*(?:Error|Exception)(?:: |$)/.test(text)) return true;
   // Python's closing `ValueError: bad input` after an indented traceback.
-  return pendingIsMultiLine && /^[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit)(?::|$)/.test(text);
+  if (!pendingIsMultiLine) return false;
+  return /^[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit)(?::|$)/.test(text) || stackFrameTail.test(text);
 }
+
+/**
+ * How a stack frame ends in Java (`(Foo.java:42)`, `(Native Method)`, logback's ` ~[app.jar:1.0]`), Node (`file.js:3:7)`),
+ * Python (`, line 3, in main`), .NET (`:line 42`) and Go (`main.go:42 +0x1d`): a frame that lost its indentation with the
+ * start of its line (a torn line, a copy and paste) still belongs to the trace it is in.
+ */
+const stackFrameTail = /(?:\((?:[\w$.-]+\.(?:java|kt|scala|groovy|clj)(?::\d+)?|Native Method|Unknown Source)\)(?: ~?\[[^\]]*\])?|\.[cm]?[jt]sx?:\d+:\d+\)?|, line \d+, in [\w<>.]+|:line \d+|\.go:\d+(?: \+0x[0-9a-f]+)?)$/;
 
 /** Consecutive lines of a looser shape, missed by the preferred one, before the looser shape is preferred. */
 const looserShapeRun = 8;

@@ -96,7 +96,8 @@ describe('parser and miner fuzz', () => {
     const changed: string[] = [];
     for (const [name, lines] of files) {
       const intact = parse(lines);
-      // Lines inside a multi-line record are left out: a torn stack frame ends the trace it was part of.
+      // Lines inside a multi-line record are left out: a frame torn before its file name (`(Foo.java:42)`) no longer
+      // reads as a frame and ends the trace it was part of.
       const single = new Set([...intact.values()].filter((r) => r.endLine === r.line).map((r) => r.line));
       for (let trial = 0; trial < 40; trial++) {
         const i = Math.floor(rnd() * lines.length);
