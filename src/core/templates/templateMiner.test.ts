@@ -271,6 +271,26 @@ describe('TemplateMiner', () => {
     assert.equal(miner.templateOf(ids[5]), 'Sandbox: <*>(<*>) deny(<*>) network-outbound <*>');
   });
 
+  it('keeps named constants of one namespace apart (intent actions, enum values) while other dotted names merge', () => {
+    const lines = [
+      'processHandleBroadcastAction action:android.intent.action.TIME_TICK',
+      'processHandleBroadcastAction action:android.intent.action.SCREEN_ON',
+      'processHandleBroadcastAction action:android.intent.action.TIME_TICK',
+      'processHandleBroadcastAction action:android.intent.action.SCREEN_OFF',
+      'processHandleBroadcastAction action:android.intent.action.USER_PRESENT',
+      'loaded class com.example.OrderService',
+      'loaded class com.example.InventoryClient',
+    ];
+    const { miner } = mine(lines);
+    assert.deepEqual(miner.templates().map((t) => t.text).sort(), [
+      'loaded class <*>',
+      'processHandleBroadcastAction action:android.intent.action.SCREEN_OFF',
+      'processHandleBroadcastAction action:android.intent.action.SCREEN_ON',
+      'processHandleBroadcastAction action:android.intent.action.TIME_TICK',
+      'processHandleBroadcastAction action:android.intent.action.USER_PRESENT',
+    ]);
+  });
+
   it('merges a word position once it shows the variety of a variable', () => {
     const users = ['webmaster', 'test', 'admin', 'oracle', 'guest'];
     const { miner, ids } = mine(users.map((u, i) => `Invalid user ${u} from 10.0.0.${i}`));

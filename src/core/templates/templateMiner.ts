@@ -560,6 +560,7 @@ function isPlainWord(token: string): boolean {
 }
 
 function isStateWord(token: string): boolean {
+  if (constantNameStart(token) > 0) return true;
   const first = token.charCodeAt(wordStart(token));
   if (first >= 65 && first <= 90) return true;
   const word = token.replace(/[^A-Za-z]+$/, '');
@@ -643,6 +644,9 @@ function hasConstantToken(tokens: string[]): boolean {
 function isWordDifference(a: string, b: string): boolean {
   if (isPlainWord(a) && isPlainWord(b)) return true;
   if (isScopedName(a) && isScopedName(b)) return true;
+  // Two constants of one namespace: `android.intent.action.SCREEN_ON` vs `…TIME_TICK`, `State.RUNNING` vs `State.STOPPED`.
+  const ca = constantNameStart(a);
+  if (ca > 0 && ca === constantNameStart(b) && a.startsWith(b.slice(0, ca))) return true;
   const la = leaderStart(a);
   if (la > 0) {
     const lb = leaderStart(b);
@@ -786,6 +790,28 @@ function isLetters(text: string, start: number, end: number): boolean {
   if (end <= start) return false;
   for (let i = start; i < end; i++) if (!isLetterCode(text.charCodeAt(i))) return false;
   return true;
+}
+
+/**
+ * Where the constant of a dotted name begins, when its last part is one in capitals (`android.intent.action.SCREEN_ON`,
+ * `State.RUNNING,`): an enum value or a named constant, which programs log as words. -1 otherwise.
+ */
+function constantNameStart(token: string): number {
+  let end = token.length;
+  while (end > 0 && isTrailingPunctuation(token.charCodeAt(end - 1))) end--;
+  let i = end;
+  while (i > 0) {
+    const c = token.charCodeAt(i - 1);
+    if ((c >= 65 && c <= 90) || c === 95) i--;
+    else break;
+  }
+  if (end - i < 2 || i < 2 || token.charCodeAt(i - 1) !== 46 || !isLetterCode(token.charCodeAt(i - 2))) return -1;
+  if (token.charCodeAt(i) === 95 || token.charCodeAt(end - 1) === 95) return -1;
+  return i;
+}
+
+function isTrailingPunctuation(c: number): boolean {
+  return c === 44 || c === 59 || c === 41 || c === 93 || c === 125 || c === 34 || c === 39;
 }
 
 /** A name scoped with `::` between letters, as C++, Perl or Ruby print a function or class: `AppleActuatorDevice::start`. */
