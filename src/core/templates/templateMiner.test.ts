@@ -291,6 +291,22 @@ describe('TemplateMiner', () => {
     ]);
   });
 
+  it('forks on words before a colon (AuthFail:sts:5 vs RoamFail:sts:1) but merges host:port values', () => {
+    const { miner } = mine([
+      'Received Capture notice id: 1499122032.492037, reason = AuthFail:sts:5_rsn:0',
+      'Received Capture notice id: 1499133420.914478, reason = DeauthInd:sts:0_rsn:7',
+      'Received Capture notice id: 1499122099.100000, reason = RoamFail:sts:1_rsn:1',
+      'connected to host-a:8080 after retry',
+      'connected to host-b:8080 after retry',
+    ]);
+    assert.deepEqual(miner.templates().map((t) => t.text).sort(), [
+      'Received Capture notice id: <*>, reason = AuthFail:sts:<*>',
+      'Received Capture notice id: <*>, reason = DeauthInd:sts:<*>',
+      'Received Capture notice id: <*>, reason = RoamFail:sts:<*>',
+      'connected to <*> after retry',
+    ]);
+  });
+
   it('merges a word position once it shows the variety of a variable', () => {
     const users = ['webmaster', 'test', 'admin', 'oracle', 'guest'];
     const { miner, ids } = mine(users.map((u, i) => `Invalid user ${u} from 10.0.0.${i}`));

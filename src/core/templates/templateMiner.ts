@@ -656,7 +656,11 @@ function isWordDifference(a: string, b: string): boolean {
   const kb = keyLength(b);
   // A key with no value and the same key with one: `rhost=` (a local login) vs `rhost=<*>`.
   if (isEmptyKey(a) ? kb === a.length && b.startsWith(a) : isEmptyKey(b) && ka === b.length && a.startsWith(b)) return true;
-  if (ka > 0 && kb > 0 && (ka !== kb || a.slice(0, ka) !== b.slice(0, kb))) return a.charCodeAt(ka - 1) === 61 && b.charCodeAt(kb - 1) === 61;
+  if (ka > 0 && kb > 0 && (ka !== kb || a.slice(0, ka) !== b.slice(0, kb))) {
+    if (a.charCodeAt(ka - 1) === 61) return b.charCodeAt(kb - 1) === 61;
+    // `AuthFail:sts:<*>` vs `RoamFail:sts:<*>`: words before a colon; `host-a:8080` vs `host-b:8080` are values.
+    return b.charCodeAt(kb - 1) === 58 && isLetters(a, 0, ka - 1) && isLetters(b, 0, kb - 1);
+  }
   if (ka > 0 && ka === kb && isWordValue(a, ka) && isWordValue(b, kb)) return true;
   if (isVersionedWordDifference(a, b)) return true;
   return isEmbeddedWordDifference(a, b);
