@@ -307,6 +307,23 @@ describe('TemplateMiner', () => {
     ]);
   });
 
+  it('keeps states written in capitals with underscores apart (enum constants, not names joined by _)', () => {
+    const { miner } = mine([
+      'attempt_1445144423722_0020_m_000003_0 TaskAttempt Transitioned from RUNNING to FAIL_CONTAINER_CLEANUP',
+      'attempt_1445144423722_0020_m_000004_0 TaskAttempt Transitioned from RUNNING to SUCCESS_CONTAINER_CLEANUP',
+      'attempt_1445144423722_0020_m_000005_0 TaskAttempt Transitioned from FAIL_CONTAINER_CLEANUP to FAIL_TASK_CLEANUP',
+      'attempt_1445144423722_0020_m_000006_0 TaskAttempt Transitioned from RUNNING to FAIL_CONTAINER_CLEANUP',
+      'job queue pool_main drained',
+      'job queue pool_batch drained',
+    ]);
+    assert.deepEqual(miner.templates().map((t) => t.text).sort(), [
+      '<*> TaskAttempt Transitioned from FAIL_CONTAINER_CLEANUP to FAIL_TASK_CLEANUP',
+      '<*> TaskAttempt Transitioned from RUNNING to FAIL_CONTAINER_CLEANUP',
+      '<*> TaskAttempt Transitioned from RUNNING to SUCCESS_CONTAINER_CLEANUP',
+      'job queue <*> drained',
+    ]);
+  });
+
   it('merges a word position once it shows the variety of a variable', () => {
     const users = ['webmaster', 'test', 'admin', 'oracle', 'guest'];
     const { miner, ids } = mine(users.map((u, i) => `Invalid user ${u} from 10.0.0.${i}`));

@@ -644,6 +644,8 @@ function hasConstantToken(tokens: string[]): boolean {
 function isWordDifference(a: string, b: string): boolean {
   if (isPlainWord(a) && isPlainWord(b)) return true;
   if (isScopedName(a) && isScopedName(b)) return true;
+  // Enum constants in capitals: `FAIL_CONTAINER_CLEANUP` vs `SUCCESS_CONTAINER_CLEANUP` are states, not names joined by `_`.
+  if (isCapitalsConstant(a) && isCapitalsConstant(b)) return true;
   // Two constants of one namespace: `android.intent.action.SCREEN_ON` vs `…TIME_TICK`, `State.RUNNING` vs `State.STOPPED`.
   const ca = constantNameStart(a);
   if (ca > 0 && ca === constantNameStart(b) && a.startsWith(b.slice(0, ca))) return true;
@@ -816,6 +818,19 @@ function constantNameStart(token: string): number {
 
 function isTrailingPunctuation(c: number): boolean {
   return c === 44 || c === 59 || c === 41 || c === 93 || c === 125 || c === 34 || c === 39;
+}
+
+/** `RUNNING`, `FAIL_CONTAINER_CLEANUP,`: capitals and inner `_`, at least two letters, trailing punctuation allowed. */
+function isCapitalsConstant(token: string): boolean {
+  let end = token.length;
+  while (end > 0 && isTrailingPunctuation(token.charCodeAt(end - 1))) end--;
+  if (end < 2) return false;
+  for (let i = 0; i < end; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 65 && c <= 90) continue;
+    if (c !== 95 || i === 0 || i === end - 1) return false;
+  }
+  return true;
 }
 
 /** A name scoped with `::` between letters, as C++, Perl or Ruby print a function or class: `AppleActuatorDevice::start`. */
