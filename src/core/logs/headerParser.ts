@@ -98,8 +98,8 @@ const windowsRe = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}), ([A-Za-z]+)
 const bglRe = /^(?:(\S+) )?(\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) (\d{4})-(\d{2})-(\d{2})-(\d{2})\.(\d{2})\.(\d{2})\.(\d+) \S+ ([A-Z]+) ([A-Z_]+) ([A-Z]+) ?/;
 /** Thunderbird: `- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: msg` (label column optional). */
 const thunderbirdRe = /^(?:(\S+) )?(\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) /;
-/** HPC: `134681 node-246 unix.hw state_change.unavailable 1077804742 1 msg`. */
-const hpcRe = /^(\d+) (\S+) (\S+) (\S+) (\d{9,10}) (\d+) /;
+/** HPC: `134681 node-246 unix.hw state_change.unavailable 1077804742 1 msg`; the flag column may be -1 (`full partition status`). */
+const hpcRe = /^(\d+) (\S+) (\S+) (\S+) (\d{9,10}) (-?\d+) /;
 /** BSD syslog (Linux, OpenSSH, macOS): `Jun 14 15:16:01 combo sshd(pam_unix)[19939]: msg`. */
 const bsdSyslogRe = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?: (\d{4}))? (\S+) /;
 /** Android logcat threadtime: `03-17 16:13:38.811  1702  2395 D WindowManager: msg`. */

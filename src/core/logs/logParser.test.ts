@@ -73,6 +73,18 @@ describe('parseLogLine: header/body split of the LogHub systems', () => {
     });
   }
 
+  it('splits HPC lines whose flag column is -1, and the lines after them', () => {
+    const parser = new LogParser({ referenceYear: 2026 });
+    const texts = [
+      '2567354 node-147 node status 1074098611 1 not responding',
+      ...Array.from({ length: 12 }, (_, i) => `22867${i + 10} full partition status 10612197${i + 10} -1 running`),
+      '2596202 node-216 node status 1074289110 1 configured out',
+    ];
+    const out = pushAll(parser, texts);
+    assert.deepEqual(out.map((r) => r.message), ['not responding', ...Array.from({ length: 12 }, () => 'running'), 'configured out']);
+    assert.deepEqual([out[1].host, out[1].component, out[1].timestamp], ['full', 'partition', 1061219710000]);
+  });
+
   it('reads level words and letters in their many spellings', () => {
     assert.equal(parseLogLine('2026-11-20 10:05:11,332 SEVERE [main] a.B: x').level, 'error');
     assert.equal(parseLogLine('2026-11-20T10:05:11Z CRITICAL disk gone').level, 'fatal');
