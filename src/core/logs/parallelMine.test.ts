@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mineFile, MinedFile } from './logPipeline';
@@ -67,6 +67,22 @@ describe('parallel mining', () => {
       assert.equal(total, parallel.recordCount);
       for (const t of parallel.templates) assert.ok(t.firstLine >= 1 && t.lastLine <= parallel.lineCount && t.firstLine <= t.lastLine);
     }
+  });
+
+  it('groups the 16 LogHub-style samples as one pass does when their digits vary across segments', async () => {
+    const dirOf = join(fixtures, 'templates');
+    const sources = readdirSync(dirOf).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(dirOf, f), 'utf8').split('\n').filter((l) => l.length > 0));
+    const rng = new SeededRandom(11);
+    const out: string[] = [];
+    for (let round = 0; round < 12; round++) {
+      for (const source of sources) for (const line of source) out.push(line.replace(/\d/g, () => String(Math.floor(rng.next() * 10))));
+    }
+    const path = join(dir, 'loghub.log');
+    writeFileSync(path, out.join('\n') + '\n');
+    const single = await mineFile(path);
+    const parallel = await mineFileParallel(path, { segmentBytes: 16 * 1024, minParallelBytes: 0, workers: 0 });
+    assert.equal(groupingAccuracy(labels(parallel), labels(single)), 1);
+    assert.equal(parallel.templates.length, single.templates.length);
   });
 
   it('gives the same templates and ids whatever the number of workers', async () => {

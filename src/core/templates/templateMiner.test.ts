@@ -269,6 +269,9 @@ describe('TemplateMiner', () => {
     assert.equal(new Set(ids.slice(0, 4).map((id) => miner.resolveId(id))).size, 4);
     assert.equal(miner.templateOf(ids[0]), 'AppleActuatorDevice::start Entered');
     assert.equal(miner.templateOf(ids[5]), 'Sandbox: <*>(<*>) deny(<*>) network-outbound <*>');
+    // Names that differ only in digits are one function (a chip's model number), as any value that differs in digits.
+    const chips = mine(['ARPT: 620651.021206: AirPort_Brcm43xx::powerChange: System Sleep', 'ARPT: 620701.011328: AirPort_Brcm4360::powerChange: System Sleep']);
+    assert.equal(chips.miner.resolveId(chips.ids[0]), chips.miner.resolveId(chips.ids[1]));
   });
 
   it('keeps named constants of one namespace apart (intent actions, enum values) while other dotted names merge', () => {

@@ -643,7 +643,7 @@ function hasConstantToken(tokens: string[]): boolean {
  */
 function isWordDifference(a: string, b: string): boolean {
   if (isPlainWord(a) && isPlainWord(b)) return true;
-  if (isScopedName(a) && isScopedName(b)) return true;
+  if (isScopedName(a) && isScopedName(b)) return !sameButDigits(a, b);
   // Enum constants in capitals: `FAIL_CONTAINER_CLEANUP` vs `SUCCESS_CONTAINER_CLEANUP` are states, not names joined by `_`.
   if (isCapitalsConstant(a) && isCapitalsConstant(b)) return true;
   // Two constants of one namespace: `android.intent.action.SCREEN_ON` vs `…TIME_TICK`, `State.RUNNING` vs `State.STOPPED`.
@@ -818,6 +818,22 @@ function constantNameStart(token: string): number {
 
 function isTrailingPunctuation(c: number): boolean {
   return c === 44 || c === 59 || c === 41 || c === 93 || c === 125 || c === 34 || c === 39;
+}
+
+/** The same characters but for the digits (`AirPort_Brcm43xx::powerChange` vs `AirPort_Brcm4360::powerChange`). */
+function sameButDigits(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && isDigitCode(a.charCodeAt(i))) i++;
+    while (j < b.length && isDigitCode(b.charCodeAt(j))) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a.charCodeAt(i++) !== b.charCodeAt(j++)) return false;
+  }
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** `RUNNING`, `FAIL_CONTAINER_CLEANUP,`: capitals and inner `_`, at least two letters, trailing punctuation allowed. */
