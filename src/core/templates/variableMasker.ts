@@ -73,6 +73,12 @@ function maskDigitCore(core: string): string | null {
   const n = core.length;
   // The common values (`375378`, `163.97`, `177ms`, `172.16.0.1`, `2026-11-20`) answer at once: below, only `=`, `:`
   // or a structural character lead anywhere but the segment loop, whose first segment starts with a digit here.
+  // `1512345,statClient` (a toString() glues the next key to a value, `size = 3,totalTime = 12`): the key stays.
+  const comma = core.lastIndexOf(',');
+  if (comma > 0 && n - comma > 2 && isPlainWord(core, comma + 1, n)) {
+    const value = maskCore(core.slice(0, comma));
+    if (value === wildcard) return `${wildcard},${core.slice(comma + 1)}`;
+  }
   if (isDigit(core.charCodeAt(0)) && isPlainValue(core)) return wildcard;
   // A dot leader keeps its label: `instruction......0` → `instruction......<*>` (BlueGene RAS, BIOS and sensor dumps).
   const leader = core.indexOf('..');
