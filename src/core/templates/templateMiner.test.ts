@@ -57,6 +57,13 @@ describe('TemplateMiner', () => {
     assert.equal(again.templateId, first.templateId);
     assert.equal(again.template, 'session <*> opened for <*>');
     assert.equal(names.get(first.templateId)?.count, 4);
+    // Digits that masking keeps (interface and protocol names) are part of the shape: eth1 is not eth0's template.
+    const kept = ['link eth0 up', 'link eth1 up', 'MDNS: IPV6 Addr: fe80:0:0:0:c6b3:1ff:fecd:467f', 'MDNS: IPV4 Addr: fe80:0:0:0:c6b3:1ff:fecd:467f'];
+    const keptCached = new TemplateMiner();
+    const keptMatches = kept.map((line, i) => keptCached.add(line, { line: i + 1 }));
+    assert.equal(keptMatches[1].template, 'link <*> up');
+    assert.notEqual(keptMatches[3].templateId, keptMatches[2].templateId);
+    assert.equal(keptMatches[3].template, 'MDNS: IPV4 Addr: <*>');
   });
 
   it('generalises a word that varies (three values are enough) and keeps the key of key=value', () => {

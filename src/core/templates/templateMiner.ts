@@ -55,6 +55,46 @@ interface Cluster {
 interface CachedShape {
   spans: number[];
   cluster: Cluster;
+  /**
+   * Digits that masking kept (`eth0`, `IPV6`, `L3`) and the template still holds: positions in the line, each followed
+   * by its character code. A line of the same shape with other digits there masks to other tokens (`eth1`), which that
+   * template does not cover.
+   */
+  keptDigits: number[] | undefined;
+}
+
+/**
+ * Where the template that took `body` holds digits of it (keptDigits of CachedShape: `eth0` kept by masking and not yet
+ * generalised), or undefined when it holds none: where the template has a wildcard any digits do.
+ */
+function keptDigitsOf(body: string, tokens: readonly string[], spans: readonly number[]): number[] | undefined {
+  let kept: number[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    let hasDigit = false;
+    for (let j = 0; j < token.length && !hasDigit; j++) hasDigit = isDigitCode(token.charCodeAt(j));
+    if (!hasDigit) continue;
+    const start = spans[2 * i];
+    const end = spans[2 * i + 1];
+    // The kept text is the token's text before its first wildcard and after its last (`v6(<*>)`, `wl0:`); between two
+    // wildcards every digit of the line counts, which can only turn a hit into a miss.
+    const first = token.indexOf(wildcard);
+    const last = token.lastIndexOf(wildcard);
+    const head = first < 0 ? end - start : first;
+    const tail = first < 0 ? 0 : token.length - last - 3;
+    const middle = first >= 0 && last > first && /\d/.test(token.slice(first + 3, last));
+    for (let p = start; p < end; p++) {
+      if (p >= start + head && p < end - tail && !middle) continue;
+      const c = body.charCodeAt(p);
+      if (isDigitCode(c)) (kept ??= []).push(p, c);
+    }
+  }
+  return kept;
+}
+
+function sameDigits(body: string, kept: readonly number[]): boolean {
+  for (let k = 0; k < kept.length; k += 2) if (body.charCodeAt(kept[k]) !== kept[k + 1]) return false;
+  return true;
 }
 
 /** Bound on cached line shapes: cleared when full (a shape costs 2-4 bytes per character and a few numbers). */
@@ -114,7 +154,7 @@ export class TemplateMiner {
     // Longer lines are not cached: looking them up costs more than it saves.
     const cacheable = body.length <= maxShapeLength;
     const seen = cacheable ? this.shapeCache.find(body)?.value : undefined;
-    if (seen !== undefined && seen.cluster.mergedInto === undefined) {
+    if (seen !== undefined && seen.cluster.mergedInto === undefined && (seen.keptDigits === undefined || sameDigits(body, seen.keptDigits))) {
       // Masking looks at digits' positions, never their values, so this line masks to the tokens the cached one did
       // and the template that took them covers it: only counts and times change.
       const cluster = seen.cluster;
@@ -131,7 +171,7 @@ export class TemplateMiner {
     } else {
       this.absorb(cluster, tokens, meta);
     }
-    if (cacheable) this.shapeCache.set(body, { spans, cluster });
+    if (cacheable) this.shapeCache.set(body, { spans, cluster, keptDigits: keptDigitsOf(body, cluster.tokens, spans) });
     return new MinedMatch(cluster, body, spans, isNew);
   }
 
@@ -707,8 +747,13 @@ function isVersionedWordDifference(a: string, b: string): boolean {
   if (wa < 0 || wb < 0) return false;
   const ea = wordStart(a);
   const eb = wordStart(b);
-  return a.slice(ea, wa) !== b.slice(eb, wb) || a.slice(0, ea) !== b.slice(0, eb);
+  if (a.slice(ea, wa) !== b.slice(eb, wb) || a.slice(0, ea) !== b.slice(0, eb)) return true;
+  // The version of a protocol names another protocol (IPv4 vs IPv6), where an interface's number names another instance.
+  return protocolFamilies.has(a.slice(ea, wa).toLowerCase()) && a !== b;
 }
+
+/** Protocols whose versions are different protocols: `IPv4`/`IPv6`, `SOCKS4`/`SOCKS5`, `HTTP1`/`HTTP2`, `SNMPv2`/`SNMPv3`. */
+const protocolFamilies = new Set(['ipv', 'ip', 'socks', 'http', 'sslv', 'tlsv', 'snmpv', 'smbv', 'nfsv', 'icmpv']);
 
 /** Where the letters of `(SOCKS5),` end, when the token is wrapped letters then digits; -1 otherwise. */
 function versionedWordEnd(token: string): number {
