@@ -36,6 +36,7 @@ describe('maskVariables', () => {
     ['a product keeps its name, not its version', 'Apache/2.2.3 (Fedora) with jetty-6.1.26 and libc-2.31.so on node-12', 'Apache/<*> (Fedora) with jetty-<*> and <*> on node-<*>'],
     ['an event word glued after an address stays', '10.250.14.224:50010:Transmitted block blk_-42 to /10.1.2.3:50010', '<*>:Transmitted block <*> to <*>'],
     ['a key glued after a value by a comma stays', 'saveStatData() type =1,time = 1512345,statClient = 0,who is 19', 'saveStatData() type =<*>,time = <*>,statClient = <*>,who is <*>'],
+    ['a boolean glued to the next key is a value', 'updateLightsLocked,mInCall =false,mScreenOn = true,ledNotification', 'updateLightsLocked,mInCall =<*>,mScreenOn = <*>,ledNotification'],
   ];
   for (const [what, input, expected] of cases) {
     it(`masks ${what}`, () => assert.equal(maskVariables(input), expected));

@@ -353,6 +353,14 @@ function maskBoolean(token: string): string {
   return token;
 }
 
+/** `true,ledNotification` → `<*>,ledNotification`, `=false,mScreenOn` → `=<*>,mScreenOn`; null for any other token. */
+function maskGluedBoolean(token: string): string | null {
+  const comma = token.indexOf(',');
+  if (comma < 4 || comma > 6 || token.length - comma <= 2 || !isPlainWord(token, comma + 1, token.length)) return null;
+  const start = token.charCodeAt(0) === 61 ? 1 : 0;
+  return isBooleanWord(token, start, comma) ? token.slice(0, start) + wildcard + token.slice(comma) : null;
+}
+
 /** Masks one whitespace-free token, keeping wrappers and trailing punctuation: `[10.0.0.1]` → `[<*>]`. */
 export function maskToken(token: string): string {
   const n = token.length;
@@ -364,6 +372,9 @@ export function maskToken(token: string): string {
       break;
     }
   }
+  // A boolean glued to the next key by a comma: `true,ledNotification`, `=false,mScreenOn` (Android's toString()s).
+  const glued = maskGluedBoolean(token);
+  if (glued !== null) return glued;
   if (!needsWork) {
     // A boolean is a value: `false`, `(true)`, `isOverlap:false` (a `key=false` comes through maskCore below).
     return n >= 4 && mayHoldBoolean(token) ? maskBoolean(token) : token;
