@@ -37,6 +37,8 @@ describe('maskVariables', () => {
     ['an event word glued after an address stays', '10.250.14.224:50010:Transmitted block blk_-42 to /10.1.2.3:50010', '<*>:Transmitted block <*> to <*>'],
     ['a key glued after a value by a comma stays', 'saveStatData() type =1,time = 1512345,statClient = 0,who is 19', 'saveStatData() type =<*>,time = <*>,statClient = <*>,who is <*>'],
     ['a boolean glued to the next key is a value', 'updateLightsLocked,mInCall =false,mScreenOn = true,ledNotification', 'updateLightsLocked,mInCall =<*>,mScreenOn = <*>,ledNotification'],
+    ['a list of numbered names is one value', 'we failed to resolve data source name dadmin2 dadmin3 dadmin4', 'we failed to resolve data source name <*>'],
+    ['one numbered name stays a name', 'link eth0 up on eth0', 'link eth0 up on eth0'],
   ];
   for (const [what, input, expected] of cases) {
     it(`masks ${what}`, () => assert.equal(maskVariables(input), expected));

@@ -555,9 +555,47 @@ export function maskTokenSpans(message: string): Omit<MaskedTokens, 'raw'> {
       i += dateWords - 1;
       continue;
     }
+    const series = numberedSeriesAt(parts, i);
+    if (series > 1) {
+      // `dadmin2 dadmin3 dadmin4`: a list of numbered names (hosts, nodes) is data however many it holds.
+      for (let j = i; j < i + series; j++) push(out, wildcard, starts[j], starts[j] + parts[j].length);
+      i += series - 1;
+      continue;
+    }
     push(out, maskToken(part), starts[i], starts[i] + part.length);
   }
   return out;
+}
+
+/**
+ * How many parts from `i` on are one name numbered differently (`dadmin2 dadmin3 dadmin4`, `node1, node2`): letters, then
+ * digits, then an optional comma. 0 or 1 when there is no such run.
+ */
+function numberedSeriesAt(parts: readonly string[], i: number): number {
+  const first = parts[i];
+  const digits = numberedNameDigits(first);
+  if (digits <= 0 || i + 1 >= parts.length) return 0;
+  const stem = first.slice(0, digits);
+  let n = 1;
+  let varies = false;
+  while (i + n < parts.length) {
+    const next = parts[i + n];
+    if (numberedNameDigits(next) !== digits || !next.startsWith(stem)) break;
+    if (next !== first) varies = true;
+    n++;
+  }
+  return varies ? n : 0;
+}
+
+/** Where the digits of `dadmin2` or `node12,` begin (letters first), or -1. */
+function numberedNameDigits(part: string): number {
+  let end = part.length;
+  if (end > 0 && part.charCodeAt(end - 1) === 44) end--;
+  let d = end;
+  while (d > 0 && isDigit(part.charCodeAt(d - 1))) d--;
+  if (d === end || d === 0) return -1;
+  for (let k = 0; k < d; k++) if (!isLetter(part.charCodeAt(k))) return -1;
+  return d;
 }
 
 /** The last token pushed, or '' (the unit rule looks at it). */
