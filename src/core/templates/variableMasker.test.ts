@@ -39,6 +39,7 @@ describe('maskVariables', () => {
     ['a boolean glued to the next key is a value', 'updateLightsLocked,mInCall =false,mScreenOn = true,ledNotification', 'updateLightsLocked,mInCall =<*>,mScreenOn = <*>,ledNotification'],
     ['a list of numbered names is one value', 'we failed to resolve data source name dadmin2 dadmin3 dadmin4', 'we failed to resolve data source name <*>'],
     ['one numbered name stays a name', 'link eth0 up on eth0', 'link eth0 up on eth0'],
+    ['a path with spaces in brackets is one value', 'RRD_update (/var/lib/ganglia/rrds/C Nodes/cn304/pkts_out.rrd): illegal attempt', 'RRD_update (<*>): illegal attempt'],
   ];
   for (const [what, input, expected] of cases) {
     it(`masks ${what}`, () => assert.equal(maskVariables(input), expected));

@@ -555,6 +555,15 @@ export function maskTokenSpans(message: string): Omit<MaskedTokens, 'raw'> {
       i += dateWords - 1;
       continue;
     }
+    const pathEnd = bracketedPathEnd(parts, i);
+    if (pathEnd > i) {
+      // `(/var/lib/ganglia/rrds/C Nodes/cn304/pkts_out.rrd):`: a path with spaces in brackets is one value.
+      const last = parts[pathEnd];
+      const close = last.indexOf(part.charCodeAt(0) === 40 ? ')' : ']');
+      push(out, part[0] + wildcard + last.slice(close), starts[i], starts[pathEnd] + last.length);
+      i = pathEnd;
+      continue;
+    }
     const series = numberedSeriesAt(parts, i);
     if (series > 1) {
       // `dadmin2 dadmin3 dadmin4`: a list of numbered names (hosts, nodes) is data however many it holds.
@@ -565,6 +574,25 @@ export function maskTokenSpans(message: string): Omit<MaskedTokens, 'raw'> {
     push(out, maskToken(part), starts[i], starts[i] + part.length);
   }
   return out;
+}
+
+/**
+ * The part that closes a bracketed path opened at `i` and spread over parts by its spaces (`(/a/C Nodes/b.rrd)`), or -1:
+ * the opener is `(/` or `[/`, the closer comes within 4 parts, and each later part is path text (a `/` before the closer).
+ */
+function bracketedPathEnd(parts: readonly string[], i: number): number {
+  const part = parts[i];
+  const open = part.charCodeAt(0);
+  if ((open !== 40 && open !== 91) || part.charCodeAt(1) !== 47) return -1;
+  const closer = open === 40 ? ')' : ']';
+  if (part.includes(closer)) return -1;
+  for (let j = i + 1; j < parts.length && j <= i + 4; j++) {
+    const next = parts[j];
+    const close = next.indexOf(closer);
+    if (next.charCodeAt(0) === open) return -1;
+    if (close >= 0) return next.lastIndexOf('/', close) > 0 ? j : -1;
+  }
+  return -1;
 }
 
 /**
