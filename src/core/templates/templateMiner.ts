@@ -16,7 +16,7 @@
  */
 import type { LogTemplate, TemplateMatch } from './logTemplate';
 import { LineShapeCache, maxShapeLength } from './lineShapeCache';
-import { maskTokenSpans, wildcard } from './variableMasker';
+import { isDigit, maskTokenSpans, wildcard } from './variableMasker';
 
 export interface TemplateMinerOptions {
   /** Leading tokens used as tree keys (Drain's depth minus 2). Default 2. */
@@ -72,7 +72,7 @@ function keptDigitsOf(body: string, tokens: readonly string[], spans: readonly n
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     let hasDigit = false;
-    for (let j = 0; j < token.length && !hasDigit; j++) hasDigit = isDigitCode(token.charCodeAt(j));
+    for (let j = 0; j < token.length && !hasDigit; j++) hasDigit = isDigit(token.charCodeAt(j));
     if (!hasDigit) continue;
     const start = spans[2 * i];
     const end = spans[2 * i + 1];
@@ -86,7 +86,7 @@ function keptDigitsOf(body: string, tokens: readonly string[], spans: readonly n
     for (let p = start; p < end; p++) {
       if (p >= start + head && p < end - tail && !middle) continue;
       const c = body.charCodeAt(p);
-      if (isDigitCode(c)) (kept ??= []).push(p, c);
+      if (isDigit(c)) (kept ??= []).push(p, c);
     }
   }
   return kept;
@@ -870,16 +870,13 @@ function sameButDigits(a: string, b: string): boolean {
   let i = 0;
   let j = 0;
   for (;;) {
-    while (i < a.length && isDigitCode(a.charCodeAt(i))) i++;
-    while (j < b.length && isDigitCode(b.charCodeAt(j))) j++;
+    while (i < a.length && isDigit(a.charCodeAt(i))) i++;
+    while (j < b.length && isDigit(b.charCodeAt(j))) j++;
     if (i === a.length || j === b.length) return i === a.length && j === b.length;
     if (a.charCodeAt(i++) !== b.charCodeAt(j++)) return false;
   }
 }
 
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 /** `RUNNING`, `FAIL_CONTAINER_CLEANUP,`: capitals and inner `_`, at least two letters, trailing punctuation allowed. */
 function isCapitalsConstant(token: string): boolean {

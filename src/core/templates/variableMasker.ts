@@ -17,7 +17,8 @@ export interface MaskedTokens {
 
 const httpMethods = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);
 
-function isDigit(c: number): boolean {
+/** An ASCII digit's code unit. */
+export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 function isLetter(c: number): boolean {
